@@ -1,0 +1,56 @@
+#include "common/files.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "common/error.h"
+#include "common/unique_fd.h"
+
+namespace rrtr {
+
+std::optional<std::string> read_proc_file(const std::filesystem::path& path) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) return std::nullopt;
+  std::string out;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(fd.get(), buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return std::nullopt;
+    if (n == 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  return out;
+}
+
+std::optional<std::string> read_file(const std::filesystem::path& path) { return read_proc_file(path); }
+
+void write_private_file(const std::filesystem::path& path, std::string_view data) {
+  auto tmp = path;
+  tmp += ".tmp";
+  UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+  if (!fd.valid()) fail(ExitCode::kBadInput, "cannot create {}: {}", tmp.string(), std::strerror(errno));
+  size_t off = 0;
+  while (off < data.size()) {
+    ssize_t n = ::write(fd.get(), data.data() + off, data.size() - off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail(ExitCode::kBadInput, "cannot write {}: {}", tmp.string(), std::strerror(errno));
+    off += static_cast<size_t>(n);
+  }
+  fd.reset();
+  if (::rename(tmp.c_str(), path.c_str()) != 0)
+    fail(ExitCode::kBadInput, "cannot rename {} to {}: {}", tmp.string(), path.string(), std::strerror(errno));
+}
+
+void make_private_dir(const std::filesystem::path& path) {
+  std::error_code ec;
+  std::filesystem::create_directories(path, ec);
+  if (ec) fail(ExitCode::kBadInput, "cannot create directory {}: {}", path.string(), ec.message());
+  ::chmod(path.c_str(), 0700);
+}
+
+}  // namespace rrtr

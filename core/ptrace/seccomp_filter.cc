@@ -1,0 +1,69 @@
+#include "ptrace/seccomp_filter.h"
+
+#include <asm/prctl.h>
+#include <linux/audit.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "ptrace/rrtr_page.h"
+#include "syscalls/syscall_table.h"
+
+namespace rrtr {
+
+namespace {
+constexpr std::uint32_t kTrace = SECCOMP_RET_TRACE;
+constexpr std::uint32_t kAllow = SECCOMP_RET_ALLOW;
+
+sock_filter stmt(std::uint16_t code, std::uint32_t k) { return BPF_STMT(code, k); }
+sock_filter jeq(std::uint32_t k, std::uint8_t jt, std::uint8_t jf) { return BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, k, jt, jf); }
+sock_filter load(std::uint32_t offset) { return stmt(BPF_LD | BPF_W | BPF_ABS, offset); }
+
+// arch_prctl codes that only set or read the thread's own FS/GS base.
+constexpr std::uint32_t kNativeArchPrctl[] = {ARCH_SET_GS, ARCH_SET_FS, ARCH_GET_FS, ARCH_GET_GS};
+}  // namespace
+
+std::vector<sock_filter> build_seccomp_filter() {
+  std::vector<sock_filter> p;
+  // Another ABI (x32, i386 int 0x80) is traced, and the recorder refuses it by number.
+  p.push_back(load(offsetof(seccomp_data, arch)));
+  p.push_back(jeq(AUDIT_ARCH_X86_64, 1, 0));
+  p.push_back(stmt(BPF_RET | BPF_K, kTrace));
+
+  // The engine's own gadget: both halves of the 64-bit instruction pointer.
+  const std::uint64_t gadget = rrtr_page::kSyscallGadgetIp.value();
+  p.push_back(load(offsetof(seccomp_data, instruction_pointer) + 4));
+  p.push_back(jeq(static_cast<std::uint32_t>(gadget >> 32), 0, 3));
+  p.push_back(load(offsetof(seccomp_data, instruction_pointer)));
+  p.push_back(jeq(static_cast<std::uint32_t>(gadget), 0, 1));
+  p.push_back(stmt(BPF_RET | BPF_K, kAllow));
+
+  p.push_back(load(offsetof(seccomp_data, nr)));
+  for (const auto& row : all_syscalls()) {
+    if (row.policy != Policy::kNative) continue;
+    if (row.nr == SYS_arch_prctl) {
+      constexpr std::uint8_t n = std::size(kNativeArchPrctl);
+      // nr matches: load arg0 (low word), allow listed codes, else trace.
+      p.push_back(jeq(SYS_arch_prctl, 0, n + 3));
+      p.push_back(load(offsetof(seccomp_data, args[0])));
+      for (std::uint8_t i = 0; i < n; ++i) p.push_back(jeq(kNativeArchPrctl[i], static_cast<std::uint8_t>(n - i), 0));
+      p.push_back(stmt(BPF_RET | BPF_K, kTrace));
+      p.push_back(stmt(BPF_RET | BPF_K, kAllow));
+      continue;
+    }
+    p.push_back(jeq(static_cast<std::uint32_t>(row.nr), 0, 1));
+    p.push_back(stmt(BPF_RET | BPF_K, kAllow));
+  }
+  p.push_back(stmt(BPF_RET | BPF_K, kTrace));
+  return p;
+}
+
+bool install_seccomp_filter(const std::vector<sock_filter>& prog) {
+  sock_fprog fprog{static_cast<unsigned short>(prog.size()), const_cast<sock_filter*>(prog.data())};
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return false;
+  return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog) == 0;
+}
+
+}  // namespace rrtr

@@ -1,0 +1,151 @@
+#include "ptrace/task.h"
+
+#include <fcntl.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstddef>
+
+#include "common/error.h"
+#include "common/interrupt.h"
+
+namespace rrtr {
+
+Task::Task(Tid tid) : tid_(tid) { reopen_mem(); }
+
+void Task::reopen_mem() {
+  auto path = fmt::format("/proc/{}/mem", tid_.value);
+  mem_.reset(::open(path.c_str(), O_RDWR | O_CLOEXEC));
+  if (!mem_.valid()) fail_errno(fmt::format("open {}", path));
+}
+
+Registers Task::regs() const {
+  Registers r;
+  if (ptrace(PTRACE_GETREGS, tid_.value, nullptr, &r.raw) != 0) fail_errno("PTRACE_GETREGS");
+  return r;
+}
+
+void Task::set_regs(const Registers& r) {
+  if (ptrace(PTRACE_SETREGS, tid_.value, nullptr, &r.raw) != 0) fail_errno("PTRACE_SETREGS");
+}
+
+user_fpregs_struct Task::fpregs() const {
+  user_fpregs_struct r{};
+  if (ptrace(PTRACE_GETFPREGS, tid_.value, nullptr, &r) != 0) fail_errno("PTRACE_GETFPREGS");
+  return r;
+}
+
+void Task::set_fpregs(const user_fpregs_struct& r) {
+  if (ptrace(PTRACE_SETFPREGS, tid_.value, nullptr, &r) != 0) fail_errno("PTRACE_SETFPREGS");
+}
+
+siginfo_t Task::siginfo() const {
+  siginfo_t si{};
+  if (ptrace(PTRACE_GETSIGINFO, tid_.value, nullptr, &si) != 0) fail_errno("PTRACE_GETSIGINFO");
+  return si;
+}
+
+std::optional<siginfo_t> Task::try_siginfo() const {
+  siginfo_t si{};
+  if (ptrace(PTRACE_GETSIGINFO, tid_.value, nullptr, &si) != 0) return std::nullopt;
+  return si;
+}
+
+void Task::set_siginfo(const siginfo_t& si) {
+  if (ptrace(PTRACE_SETSIGINFO, tid_.value, nullptr, &si) != 0) fail_errno("PTRACE_SETSIGINFO");
+}
+
+std::uint64_t Task::debug_reg(int index) const {
+  errno = 0;
+  long v = ptrace(PTRACE_PEEKUSER, tid_.value, offsetof(struct user, u_debugreg) + index * sizeof(long), nullptr);
+  if (errno != 0) fail_errno("PTRACE_PEEKUSER debug register");
+  return static_cast<std::uint64_t>(v);
+}
+
+void Task::set_debug_reg(int index, std::uint64_t value) {
+  if (ptrace(PTRACE_POKEUSER, tid_.value, offsetof(struct user, u_debugreg) + index * sizeof(long), value) != 0)
+    fail_errno(fmt::format("PTRACE_POKEUSER DR{}", index));
+}
+
+std::size_t Task::try_read_mem(RemotePtr addr, void* out, std::size_t len) const {
+  std::size_t done = 0;
+  while (done < len) {
+    ssize_t n = ::pread64(mem_.get(), static_cast<char*>(out) + done, len - done,
+                          static_cast<off64_t>(addr.value() + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    done += static_cast<std::size_t>(n);
+  }
+  return done;
+}
+
+std::string Task::read_mem(RemotePtr addr, std::size_t len) const {
+  std::string out(len, '\0');
+  if (try_read_mem(addr, out.data(), len) != len)
+    fail(ExitCode::kInternal, "cannot read {} bytes of tracee {} memory at {}", len, tid_, addr);
+  return out;
+}
+
+bool Task::try_write_mem(RemotePtr addr, std::string_view bytes) {
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t n = ::pwrite64(mem_.get(), bytes.data() + done, bytes.size() - done,
+                           static_cast<off64_t>(addr.value() + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+void Task::write_mem(RemotePtr addr, std::string_view bytes) {
+  if (!try_write_mem(addr, bytes))
+    fail(ExitCode::kInternal, "cannot write {} bytes of tracee {} memory at {}", bytes.size(), tid_, addr);
+}
+
+std::string Task::read_c_string(RemotePtr addr, std::size_t max) const {
+  std::string out;
+  char buf[256];
+  while (out.size() < max) {
+    // Read up to the end of the page only, so a string that ends just before an
+    // unmapped page is still read whole.
+    std::size_t chunk = std::min<std::size_t>(sizeof buf, kPageSize - (addr.value() + out.size()) % kPageSize);
+    std::size_t n = try_read_mem(addr + out.size(), buf, chunk);
+    if (n == 0) break;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (buf[i] == '\0') return out;
+      out.push_back(buf[i]);
+    }
+  }
+  return out;
+}
+
+void Task::resume(Resume how, int sig) {
+  int req = how == Resume::kCont ? PTRACE_CONT : how == Resume::kSyscall ? PTRACE_SYSCALL : PTRACE_SINGLESTEP;
+  if (ptrace(static_cast<__ptrace_request>(req), tid_.value, nullptr, reinterpret_cast<void*>(static_cast<long>(sig))) != 0)
+    fail_errno("ptrace resume");
+}
+
+WaitStatus Task::wait() {
+  for (;;) {
+    int status = 0;
+    pid_t r = ::waitpid(tid_.value, &status, __WALL);
+    if (r == tid_.value) return WaitStatus(status);
+    if (r < 0 && errno == EINTR) {
+      if (int sig = interrupt_signal())
+        fail(ExitCode::kInterrupted, "interrupted by {}", signal_name(sig));
+      continue;
+    }
+    fail_errno("waitpid");
+  }
+}
+
+void Task::tgkill(Pid pid, int sig) const {
+  if (::syscall(SYS_tgkill, pid.value, tid_.value, sig) != 0) fail_errno("tgkill");
+}
+
+}  // namespace rrtr

@@ -1,0 +1,74 @@
+// One ptraced thread: its registers, its memory, and how it is resumed and waited for.
+#pragma once
+
+#include <signal.h>
+#include <sys/user.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/types.h"
+#include "common/unique_fd.h"
+#include "ptrace/registers.h"
+#include "ptrace/wait_status.h"
+
+namespace rrtr {
+
+enum class Resume { kCont, kSyscall, kSingleStep };
+
+// A tracee thread that this process has attached to. Every ptrace request of the
+// engine goes through here; memory goes through /proc/TID/mem, which (unlike
+// process_vm_writev) may write read-only pages, as a debugger must.
+class Task {
+ public:
+  explicit Task(Tid tid);
+  Task(const Task&) = delete;
+  Task& operator=(const Task&) = delete;
+
+  Tid tid() const { return tid_; }
+
+  Registers regs() const;
+  void set_regs(const Registers& r);
+  user_fpregs_struct fpregs() const;
+  void set_fpregs(const user_fpregs_struct& r);
+  siginfo_t siginfo() const;
+  // nullopt in a group-stop, where the kernel has no siginfo to give.
+  std::optional<siginfo_t> try_siginfo() const;
+  void set_siginfo(const siginfo_t& si);
+  // The debug registers DR0..DR7 (user area offsets).
+  std::uint64_t debug_reg(int index) const;
+  void set_debug_reg(int index, std::uint64_t value);
+
+  // Memory. read_mem throws a trace-independent internal error on failure;
+  // try_read_mem returns the number of bytes read (0 for an unmapped address).
+  std::string read_mem(RemotePtr addr, std::size_t len) const;
+  std::size_t try_read_mem(RemotePtr addr, void* out, std::size_t len) const;
+  void write_mem(RemotePtr addr, std::string_view bytes);
+  bool try_write_mem(RemotePtr addr, std::string_view bytes);
+  template <typename T>
+  T read_val(RemotePtr addr) const {
+    T v;
+    auto s = read_mem(addr, sizeof v);
+    __builtin_memcpy(&v, s.data(), sizeof v);
+    return v;
+  }
+  std::string read_c_string(RemotePtr addr, std::size_t max = 4096) const;
+
+  // After an exec the old /proc/TID/mem refers to the dead address space.
+  void reopen_mem();
+
+  void resume(Resume how, int sig = 0);
+  // Waits for the next stop or exit. Throws Error(kInterrupted) if a SIGINT/SIGTERM
+  // reached the tracer while it waited.
+  WaitStatus wait();
+  // Sends a signal to this thread (tgkill from the tracer).
+  void tgkill(Pid pid, int sig) const;
+
+ private:
+  Tid tid_;
+  UniqueFd mem_;
+};
+
+}  // namespace rrtr

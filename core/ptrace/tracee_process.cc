@@ -1,0 +1,70 @@
+#include "ptrace/tracee_process.h"
+
+#include <sched.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+
+#include "common/error.h"
+
+namespace rrtr {
+
+int choose_cpu() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) != 0) return 0;
+  int count = CPU_COUNT(&set);
+  // Spread concurrent recorders (runner --jobs) over the allowed CPUs by pid.
+  int pick = count > 0 ? getpid() % count : 0;
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
+    if (CPU_ISSET(cpu, &set) && pick-- == 0) return cpu;
+  return 0;
+}
+
+void pin_to_cpu(int cpu) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(cpu, &set);
+  sched_setaffinity(0, sizeof set, &set);
+}
+
+TraceeProcess::TraceeProcess(int cpu, const std::function<void()>& child_main) {
+  pin_to_cpu(cpu);
+  pid_t pid = fork();
+  if (pid < 0) fail_errno("fork");
+  if (pid == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (ptrace(PTRACE_TRACEME, 0, nullptr, nullptr) != 0) _exit(125);
+    raise(SIGSTOP);
+    child_main();
+    _exit(126);
+  }
+  pid_ = Pid{pid};
+  int status = 0;
+  if (waitpid(pid, &status, __WALL) != pid || !WIFSTOPPED(status) || WSTOPSIG(status) != SIGSTOP) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, __WALL);
+    fail(ExitCode::kInternal, "the tracee did not stop for the tracer (status {:#x})", status);
+  }
+  long opts = PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEEXEC |
+              PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK;
+  if (ptrace(PTRACE_SETOPTIONS, pid, nullptr, reinterpret_cast<void*>(opts)) != 0) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, __WALL);
+    fail_errno("PTRACE_SETOPTIONS");
+  }
+  task_ = std::make_unique<Task>(Tid{pid});
+}
+
+TraceeProcess::~TraceeProcess() {
+  if (reaped_ || pid_.value <= 0) return;
+  kill(pid_.value, SIGKILL);
+  int status = 0;
+  while (waitpid(pid_.value, &status, __WALL) == pid_.value && !WIFEXITED(status) && !WIFSIGNALED(status)) {
+  }
+}
+
+}  // namespace rrtr

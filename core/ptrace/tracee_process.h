@@ -1,0 +1,39 @@
+// Starting a tracee and making sure it never outlives the engine.
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include "common/types.h"
+#include "ptrace/task.h"
+
+namespace rrtr {
+
+// Owns a traced child process: the destructor kills and reaps it if it is still there.
+// (PTRACE_O_EXITKILL covers the case where the engine itself dies.)
+class TraceeProcess {
+ public:
+  // Forks; the child pins itself to `cpu`, arranges to die with us, stops for the
+  // tracer, then runs `child_main` (which must not return). The parent attaches with
+  // the engine's ptrace options and returns with the child stopped at that first stop.
+  TraceeProcess(int cpu, const std::function<void()>& child_main);
+  TraceeProcess(const TraceeProcess&) = delete;
+  TraceeProcess& operator=(const TraceeProcess&) = delete;
+  ~TraceeProcess();
+
+  Pid pid() const { return pid_; }
+  Task& task() { return *task_; }
+  // The process has been reaped (its exit was seen through wait()).
+  void mark_reaped() { reaped_ = true; }
+
+ private:
+  Pid pid_;
+  std::unique_ptr<Task> task_;
+  bool reaped_ = false;
+};
+
+// The CPU the engine and its tracees run on: one, so ptrace round trips stay on-core.
+int choose_cpu();
+void pin_to_cpu(int cpu);
+
+}  // namespace rrtr

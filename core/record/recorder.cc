@@ -1,0 +1,390 @@
+#include "record/recorder.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fmt/chrono.h>
+#include <cstring>
+#include <deque>
+
+#include "common/error.h"
+#include "common/files.h"
+#include "common/interrupt.h"
+#include "common/unique_fd.h"
+#include "cpu/cpuid.h"
+#include "cpu/trapped_instruction.h"
+#include "ptrace/seccomp_filter.h"
+#include "ptrace/tracee_process.h"
+#include "rrtr/marker_abi.h"
+#include "record/exec_snapshot.h"
+#include "record/signal_classifier.h"
+#include "record/stdio_tracker.h"
+#include "syscalls/syscall_table.h"
+#include "ticks/tick_backend.h"
+#include "trace/trace_dir.h"
+
+extern char** environ;
+
+namespace rrtr {
+
+namespace {
+
+std::string now_rfc3339() {
+  auto t = std::chrono::system_clock::now();
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", std::chrono::floor<std::chrono::seconds>(t));
+}
+
+nlohmann::json initial_meta(const RecordOptions& o, const std::filesystem::path& exe, const TickBackendInfo& ticks) {
+  nlohmann::json m;
+  m["tool_version"] = RRTR_VERSION;
+  m["argv"] = o.argv;
+  std::vector<std::string> env;
+  for (char** e = environ; *e; ++e) env.emplace_back(*e);
+  m["env"] = env;
+  std::error_code ec;
+  m["cwd"] = std::filesystem::current_path(ec).string();
+  m["exe"] = exe.string();
+  struct utsname u {};
+  uname(&u);
+  m["host"] = {{"kernel", u.release}, {"machine", u.machine}};
+  m["cpu"] = {{"model", host_cpu_model()},
+              {"xcr0", host_xcr0()},
+              {"features", exposed_feature_registers()},
+              {"cpuid_faulting", true}};
+  m["tick_backend"] = ticks.name;
+  m["pmu_present"] = ticks.pmu_present;
+  m["started_at"] = now_rfc3339();
+  return m;
+}
+
+bool is_executable_format(const std::filesystem::path& p) {
+  UniqueFd fd(::open(p.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) return false;
+  char head[4] = {};
+  ssize_t n = ::read(fd.get(), head, sizeof head);
+  return (n == 4 && std::memcmp(head, "\x7f" "ELF", 4) == 0) || (n >= 2 && head[0] == '#' && head[1] == '!');
+}
+
+// The child side: arm the traps, install the filter, exec. Runs after fork.
+[[noreturn]] void exec_child(const std::filesystem::path& exe, const std::vector<std::string>& argv,
+                             const std::vector<sock_filter>& filter) {
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  // rdtsc/cpuid trapping is armed by the recorder at the exec stop: cpuid faulting
+  // does not survive exec, so arming it here would be undone.
+  if (!install_seccomp_filter(filter)) _exit(124);
+  execve(exe.c_str(), args.data(), environ);
+  _exit(127);  // the failing execve was recorded; the tracer reports it
+}
+
+// One recording session of one process.
+class Recorder {
+ public:
+  Recorder(TraceWriter& trace, TraceeProcess& proc, std::string exe)
+      : trace_(trace), proc_(proc), task_(proc.task()), exe_(std::move(exe)) {}
+
+  int run();
+
+ private:
+  void append(EventBody body) { trace_.append(Event{task_.tid(), std::move(body)}); }
+  // Returns false when the tracee is gone (its exit was recorded).
+  bool on_syscall_entry();
+  void on_signal_stop(int sig);
+  void skip_syscall(Registers regs, std::int64_t result);
+  SyscallEvent entry_event(const Registers& regs) const;
+  void record_executed(const SyscallInfo& info, const Registers& entry);
+  void record_exec(const Registers& entry);
+  [[noreturn]] void unsupported(const SyscallInfo* info, const Registers& regs);
+  void deliver_deferred_signal();
+  WaitStatus wait() {
+    WaitStatus st = task_.wait();
+    if (st.is_gone()) {
+      proc_.mark_reaped();
+      append(ExitEvent{st.raw()});
+      exit_status_ = st;
+    }
+    return st;
+  }
+
+  TraceWriter& trace_;
+  TraceeProcess& proc_;
+  Task& task_;
+  std::string exe_;
+  StdioTracker stdio_;
+  SignalClassifier signals_;
+  std::optional<WaitStatus> exit_status_;
+  int resume_sig_ = 0;
+  bool first_exec_done_ = false;
+};
+
+int Recorder::run() {
+  task_.resume(Resume::kCont);
+  for (;;) {
+    WaitStatus st = wait();
+    if (st.is_gone()) return st.shell_status();
+    resume_sig_ = 0;
+    if (st.is_seccomp_stop()) {
+      if (!on_syscall_entry()) return exit_status_->shell_status();
+    } else if (int sig = st.delivered_signal()) {
+      on_signal_stop(sig);
+    } else {
+      signals_.note_other_stop();
+    }
+    if (exit_status_) return exit_status_->shell_status();
+    task_.resume(Resume::kCont, resume_sig_);
+  }
+}
+
+SyscallEvent Recorder::entry_event(const Registers& regs) const {
+  SyscallEvent e;
+  e.nr = regs.syscallno();
+  e.args = regs.args();
+  e.ip = regs.raw.rip;
+  e.regs_hash = regs.observable_hash();
+  return e;
+}
+
+void Recorder::skip_syscall(Registers regs, std::int64_t result) {
+  SyscallEvent e = entry_event(regs);
+  e.result = result;
+  e.replay = SyscallReplay::kEmulate;
+  regs.set_syscallno(-1);
+  regs.set_result(result);
+  task_.set_regs(regs);
+  append(std::move(e));
+  signals_.note_syscall_exit(regs);
+}
+
+void Recorder::unsupported(const SyscallInfo* info, const Registers& regs) {
+  const auto nr = regs.syscallno();
+  if (nr == SYS_clone || nr == SYS_fork || nr == SYS_vfork) {
+    bool thread = nr == SYS_clone && (regs.arg(0) & CLONE_THREAD);
+    fail(ExitCode::kUnsupported, "the program creates a {} ({}) at event {}: threads and processes are not supported yet",
+         thread ? "thread" : "process", syscall_name(nr), trace_.event_count());
+  }
+  fail(ExitCode::kUnsupported, "the program made the {} syscall {} ({}) at rip {:#x}, event {}{}{}",
+       info ? "unsupported" : "unknown", nr, syscall_name(nr), regs.raw.rip, trace_.event_count(),
+       info && *info->note ? ": " : "", info ? info->note : "");
+}
+
+bool Recorder::on_syscall_entry() {
+  Registers regs = task_.regs();
+  const std::int64_t nr = regs.syscallno();
+  if (nr == RRTR_MARKER_SYSCALL) {
+    std::size_t len = std::min<std::uint64_t>(regs.arg(2), RRTR_MARKER_MAX_PAYLOAD);
+    std::string payload(len, '\0');
+    payload.resize(task_.try_read_mem(RemotePtr(regs.arg(1)), payload.data(), len));
+    append(MarkerEvent{static_cast<std::uint32_t>(regs.arg(0)), std::move(payload)});
+    regs.set_syscallno(-1);
+    regs.set_result(-ENOSYS);
+    task_.set_regs(regs);
+    return true;
+  }
+  const SyscallInfo* info = find_syscall(nr);
+  if (!info) unsupported(nullptr, regs);
+  if (info->refuse_fn) {
+    if (auto r = info->refuse_fn(regs)) {
+      skip_syscall(regs, *r);
+      return true;
+    }
+  }
+  switch (info->policy) {
+    case Policy::kSkip:
+      skip_syscall(regs, info->skip_result);
+      return true;
+    case Policy::kUnsupported:
+      unsupported(info, regs);
+    case Policy::kExec:
+      record_exec(regs);
+      return !exit_status_;
+    case Policy::kExit: {
+      SyscallEvent e = entry_event(regs);
+      e.replay = SyscallReplay::kExit;
+      append(std::move(e));
+      return true;
+    }
+    default:
+      record_executed(*info, regs);
+      return !exit_status_;
+  }
+}
+
+void Recorder::record_executed(const SyscallInfo& info, const Registers& entry) {
+  SyscallEvent e = entry_event(entry);
+  task_.resume(Resume::kSyscall);
+  WaitStatus st = wait();
+  if (st.is_gone()) return;  // killed inside the call (SIGKILL): the exit is the last event
+  if (!st.is_syscall_stop())
+    fail(ExitCode::kInternal, "expected the exit of {}, got {}", syscall_name(e.nr), st.describe());
+  Registers after = task_.regs();
+  e.result = after.result();
+  switch (info.policy) {
+    case Policy::kExecute: e.replay = SyscallReplay::kExecute; break;
+    case Policy::kMmap: e.replay = SyscallReplay::kMmap; break;
+    case Policy::kBrk: e.replay = SyscallReplay::kBrk; break;
+    case Policy::kMremap: e.replay = SyscallReplay::kMremap; break;
+    default: e.replay = SyscallReplay::kEmulate; break;
+  }
+  if (info.policy == Policy::kMmap && e.result >= 0 && !(entry.arg(3) & MAP_ANONYMOUS)) {
+    auto path = fmt::format("/proc/{}/fd/{}", task_.tid().value, static_cast<int>(entry.arg(4)));
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    struct stat st_file {};
+    if (!fd.valid() || ::fstat(fd.get(), &st_file) != 0)
+      fail(ExitCode::kUnsupported, "cannot read the file mapped by mmap at event {}", trace_.event_count());
+    if (S_ISREG(st_file.st_mode)) {
+      e.mapped_file = trace_.put_file_blob(fd.get());
+    } else if (!S_ISCHR(st_file.st_mode)) {  // /dev/zero maps like anonymous memory
+      fail(ExitCode::kUnsupported, "mmap of a file that is not a regular file ({}) at event {}",
+           std::filesystem::read_symlink(path).string(), trace_.event_count());
+    }
+  }
+  if (info.policy == Policy::kEmulate || info.policy == Policy::kNative) {
+    for (const auto& r : output_ranges(info, task_, after)) {
+      std::string bytes(r.len, '\0');
+      bytes.resize(task_.try_read_mem(r.addr, bytes.data(), r.len));
+      if (!bytes.empty()) e.writes.push_back({r.addr, std::move(bytes)});
+    }
+    if (info.fd_effect == FdEffect::kWrite || info.fd_effect == FdEffect::kWriteV)
+      e.echo_fd = e.result > 0 ? stdio_.stream_of(entry.arg(0)) : 0;
+    stdio_.after_syscall(info, task_, after);
+  }
+  append(std::move(e));
+  signals_.note_syscall_exit(after);
+  deliver_deferred_signal();
+}
+
+void Recorder::record_exec(const Registers& entry) {
+  std::string path = task_.read_c_string(RemotePtr(entry.arg(entry.syscallno() == SYS_execveat ? 1 : 0)));
+  task_.resume(Resume::kSyscall);
+  WaitStatus st = wait();
+  if (st.is_gone()) return;
+  if (st.is_exec_stop()) {
+    append(snapshot_after_exec(task_, trace_, first_exec_done_ ? path : exe_));
+    first_exec_done_ = true;
+    signals_.note_other_stop();
+    return;  // stopped at the int3 of the last remote syscall; resuming continues the program
+  }
+  if (!st.is_syscall_stop()) fail(ExitCode::kInternal, "expected the exit of execve, got {}", st.describe());
+  Registers after = task_.regs();
+  if (!first_exec_done_)
+    fail(ExitCode::kBadInput, "cannot execute {}: {}", exe_, std::strerror(static_cast<int>(-after.result())));
+  SyscallEvent e = entry_event(entry);
+  e.result = after.result();
+  append(std::move(e));
+  signals_.note_syscall_exit(after);
+}
+
+void Recorder::on_signal_stop(int sig) {
+  auto si = task_.try_siginfo();
+  if (!si) {  // a group-stop (SIGSTOP/SIGTSTP took effect): let the program go on
+    signals_.note_other_stop();
+    return;
+  }
+  Registers regs = task_.regs();
+  if (sig == SIGSEGV) {
+    if (auto insn = decode_trapped_instruction(task_, *si)) {
+      InstructionTrapEvent e = emulate_trapped_instruction(*insn, regs);
+      apply_trapped_instruction(e, regs);
+      task_.set_regs(regs);
+      append(e);
+      signals_.note_other_stop();
+      return;
+    }
+  }
+  switch (signals_.classify(task_, *si, regs)) {
+    case SignalDecision::kRecordAfterSyscall:
+    case SignalDecision::kRecordFault: {
+      SignalEvent e;
+      e.signo = sig;
+      e.kind = signals_.last_kind();
+      e.info = signals_.original_info(*si);
+      if (e.info.si_signo != si->si_signo || e.info.si_code != si->si_code) task_.set_siginfo(e.info);
+      e.regs = regs;
+      append(e);
+      resume_sig_ = sig;
+      break;
+    }
+    case SignalDecision::kDrop:
+      break;
+    case SignalDecision::kDefer:
+      break;
+  }
+  signals_.note_other_stop();
+}
+
+void Recorder::deliver_deferred_signal() {
+  if (auto sig = signals_.take_deferred_for_injection()) task_.tgkill(proc_.pid(), *sig);
+}
+
+}  // namespace
+
+std::filesystem::path resolve_program(const std::string& name) {
+  if (name.empty()) fail(ExitCode::kUsage, "no program given");
+  std::filesystem::path p;
+  if (name.find('/') != std::string::npos) {
+    p = name;
+  } else {
+    const char* path_env = getenv("PATH");
+    std::string paths = path_env ? path_env : "/usr/local/bin:/usr/bin:/bin";
+    std::size_t start = 0;
+    while (start <= paths.size()) {
+      auto end = paths.find(':', start);
+      if (end == std::string::npos) end = paths.size();
+      std::filesystem::path cand = std::filesystem::path(paths.substr(start, end - start).empty() ? "." : paths.substr(start, end - start)) / name;
+      if (::access(cand.c_str(), X_OK) == 0 && std::filesystem::is_regular_file(cand)) {
+        p = cand;
+        break;
+      }
+      start = end + 1;
+    }
+    if (p.empty()) fail(ExitCode::kBadInput, "program not found: {} (not in PATH)", name);
+  }
+  std::error_code ec;
+  auto status = std::filesystem::status(p, ec);
+  if (ec || !std::filesystem::exists(status)) fail(ExitCode::kBadInput, "program not found: {}", p.string());
+  if (!std::filesystem::is_regular_file(status)) fail(ExitCode::kBadInput, "not a regular file: {}", p.string());
+  if (::access(p.c_str(), X_OK) != 0) fail(ExitCode::kBadInput, "not executable (permission denied): {}", p.string());
+  if (!is_executable_format(p))
+    fail(ExitCode::kBadInput, "not an executable: {} (neither ELF nor a #! script)", p.string());
+  return std::filesystem::absolute(p);
+}
+
+RecordResult record(const RecordOptions& o) {
+  const auto exe = resolve_program(o.argv.at(0));
+  if (std::filesystem::exists(o.trace_dir))
+    fail(ExitCode::kBadInput, "trace directory already exists: {}", o.trace_dir.string());
+  if (!cpuid_faulting_supported())
+    fail(ExitCode::kUnsupported, "this machine does not support CPUID faulting (arch_prctl ARCH_SET_CPUID), which recording needs");
+  install_interrupt_handlers();
+  const TickBackendInfo ticks = probe_tick_backends();
+  const auto started = std::chrono::steady_clock::now();
+  TraceWriter trace(o.trace_dir, o.blob_store, initial_meta(o, exe, ticks));
+  const auto filter = build_seccomp_filter();
+  RecordResult result;
+  {
+    TraceeProcess proc(o.cpu.value_or(choose_cpu()), [&] { exec_child(exe, o.argv, filter); });
+    Recorder rec(trace, proc, exe.string());
+    try {
+      result.status = rec.run();
+    } catch (const Error& e) {
+      result.complete = false;
+      result.problem = e.what();
+      result.problem_exit = to_int(e.status());
+      if (e.status() == ExitCode::kInterrupted) result.status = 128 + interrupt_signal();
+    }
+  }  // the tracee is dead here, whatever happened
+  auto& meta = trace.meta();
+  meta["duration_s"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  meta["ended_at"] = now_rfc3339();
+  if (result.complete) meta["exit_status"] = result.status;
+  trace.finish(result.complete, result.problem);
+  return result;
+}
+
+}  // namespace rrtr

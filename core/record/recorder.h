@@ -1,0 +1,34 @@
+// Recording a program into a trace.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rrtr {
+
+struct RecordOptions {
+  std::vector<std::string> argv;          // argv[0] is the program (searched in PATH)
+  std::filesystem::path trace_dir;        // created; must not exist yet
+  std::filesystem::path blob_store;       // shared content-addressed store
+  std::optional<int> cpu;                 // default: choose_cpu()
+};
+
+struct RecordResult {
+  int status = 0;            // the program's status as a shell reports it
+  bool complete = true;      // false when recording stopped early (see `problem`)
+  std::string problem;       // why the trace is incomplete
+  int problem_exit = 0;      // the exit code for that problem (ExitCode)
+};
+
+// Runs the program to its end under recording. Bad input (missing program, not an
+// executable, trace dir exists) throws Error before anything runs; a problem met
+// during recording (unsupported syscall, interruption) ends the recording, leaves a
+// trace marked incomplete, and is reported in the result.
+RecordResult record(const RecordOptions& options);
+
+// Resolves argv[0] like execvp would and checks it can be run; throws Error(kBadInput).
+std::filesystem::path resolve_program(const std::string& name);
+
+}  // namespace rrtr

@@ -1,0 +1,81 @@
+#include "replay/address_space_builder.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+
+#include "common/error.h"
+#include "ptrace/proc_maps.h"
+#include "ptrace/rrtr_page.h"
+
+namespace rrtr {
+
+namespace {
+
+void reset_exec_state(RemoteSyscalls& rs, Task& task) {
+  // struct kernel_sigaction: handler, flags, restorer, mask.
+  struct KernelSigaction {
+    std::uint64_t handler, flags, restorer, mask;
+  };
+  const RemotePtr scratch = rrtr_page::kScratch;
+  for (int sig = 1; sig <= 64; ++sig) {
+    if (sig == SIGKILL || sig == SIGSTOP) continue;
+    if (rs.call(SYS_rt_sigaction, {static_cast<std::uint64_t>(sig), 0, scratch.value(), 8}) != 0) continue;
+    auto act = task.read_val<KernelSigaction>(scratch);
+    if (act.handler == reinterpret_cast<std::uint64_t>(SIG_DFL) || act.handler == reinterpret_cast<std::uint64_t>(SIG_IGN))
+      continue;
+    KernelSigaction dfl{};
+    task.write_mem(scratch, std::string_view(reinterpret_cast<const char*>(&dfl), sizeof dfl));
+    rs.call(SYS_rt_sigaction, {static_cast<std::uint64_t>(sig), scratch.value(), 0, 8});
+  }
+  stack_t off{};
+  off.ss_flags = SS_DISABLE;
+  task.write_mem(scratch, std::string_view(reinterpret_cast<const char*>(&off), sizeof off));
+  rs.call(SYS_sigaltstack, {scratch.value(), 0});
+}
+
+}  // namespace
+
+void rebuild_address_space(Task& task, RemoteSyscalls& rs, const ExecEvent& exec, BlobFiles& blobs, bool after_exec) {
+  for (const auto& pm : read_proc_maps(task.tid().value)) {
+    if (pm.start == rrtr_page::kAddr || pm.name == "[vsyscall]") continue;
+    rs.checked("munmap", SYS_munmap, {pm.start.value(), pm.end.value() - pm.start.value()});
+  }
+  constexpr std::uint64_t kNoFd = static_cast<std::uint64_t>(-1);
+  for (const auto& m : exec.mappings) {
+    const std::uint64_t len = m.end.value() - m.start.value();
+    const std::uint64_t share = (m.flags & MAP_SHARED) ? MAP_SHARED : MAP_PRIVATE;
+    switch (m.source) {
+      case MappingSource::kFile: {
+        auto fd = rs.checked("open of a mapped blob", SYS_open,
+                             {rs.put_string(blobs.tracee_path(m.blob)).value(), O_RDONLY | O_CLOEXEC});
+        rs.checked("mmap of a recorded file", SYS_mmap, {m.start.value(), len, m.prot, MAP_PRIVATE | MAP_FIXED, fd, m.offset});
+        rs.call(SYS_close, {fd});
+        break;
+      }
+      case MappingSource::kData: {
+        rs.checked("mmap of recorded memory", SYS_mmap,
+                   {m.start.value(), len, PROT_READ | PROT_WRITE, share | MAP_ANONYMOUS | MAP_FIXED, kNoFd, 0});
+        std::string content = blobs.content(m.blob);
+        if (content.size() != len)
+          fail(ExitCode::kTraceCorrupt, "trace corrupted: memory image of {} has {} bytes, the mapping {}", m.name,
+               content.size(), len);
+        task.write_mem(m.start, content);
+        if (m.prot != (PROT_READ | PROT_WRITE)) rs.checked("mprotect", SYS_mprotect, {m.start.value(), len, m.prot});
+        break;
+      }
+      case MappingSource::kZero:
+        rs.checked("mmap of zeroed memory", SYS_mmap, {m.start.value(), len, m.prot, share | MAP_ANONYMOUS | MAP_FIXED, kNoFd, 0});
+        break;
+      case MappingSource::kReserved:
+        rs.checked("mmap of a reserved range", SYS_mmap,
+                   {m.start.value(), len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, kNoFd, 0});
+        break;
+    }
+  }
+  if (after_exec) reset_exec_state(rs, task);
+  rs.saved_regs() = exec.regs;
+}
+
+}  // namespace rrtr

@@ -1,0 +1,327 @@
+#include "replay/replay_session.h"
+
+#include <asm/prctl.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "common/error.h"
+#include "common/interrupt.h"
+#include "cpu/cpuid.h"
+#include "cpu/trapped_instruction.h"
+#include "ptrace/remote_syscalls.h"
+#include "ptrace/rrtr_page.h"
+#include "ptrace/seccomp_filter.h"
+#include "replay/address_space_builder.h"
+#include "rrtr/marker_abi.h"
+#include "syscalls/out_fns.h"
+#include "syscalls/syscall_table.h"
+
+namespace rrtr {
+
+namespace {
+
+// The child side of a replay: a process that arms the same traps and filter as a
+// recorded one, maps the engine page, and hands itself over. Its own code and data are
+// unmapped by the replayer before the recorded program's first instruction runs.
+[[noreturn]] void replay_child(const std::vector<sock_filter>& filter) {
+  setpgid(0, 0);  // terminal signals (Ctrl-C) are for the replayer, not the replayed program
+  struct rlimit no_core {0, 0};
+  setrlimit(RLIMIT_CORE, &no_core);  // a replayed crash must not write a core file
+  if (prctl(PR_SET_TSC, PR_TSC_SIGSEGV) != 0) _exit(121);
+  if (syscall(SYS_arch_prctl, ARCH_SET_CPUID, 0) != 0) _exit(122);
+  using namespace rrtr_page;
+  void* page = mmap(reinterpret_cast<void*>(kAddr.value()), kSize, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+  if (page != reinterpret_cast<void*>(kAddr.value())) _exit(123);
+  std::memcpy(page, kGadgetBytes, sizeof kGadgetBytes);
+  mprotect(page, kPageSize, PROT_READ | PROT_EXEC);
+  if (!install_seccomp_filter(filter)) _exit(124);
+  syscall(kReplayReadySyscall);
+  _exit(125);
+}
+
+std::string describe_call(std::int64_t nr, const std::array<std::uint64_t, 6>& a, std::uint64_t ip) {
+  return fmt::format("{}({:#x}, {:#x}, {:#x}, {:#x}, {:#x}, {:#x}) at rip {:#x}", syscall_name(nr), a[0], a[1], a[2],
+                     a[3], a[4], a[5], ip);
+}
+
+}  // namespace
+
+ReplaySession::ReplaySession(const std::filesystem::path& trace_dir, ReplayOptions options)
+    : trace_(trace_dir), options_(options), events_(trace_.open_events()), blobs_(trace_.blobs()) {
+  install_interrupt_handlers();
+  check_host();
+  start();
+}
+
+ReplaySession::~ReplaySession() = default;
+
+void ReplaySession::check_host() const {
+  const auto& cpu = trace_.meta().value("cpu", nlohmann::json::object());
+  auto missing = missing_features(cpu.value("features", nlohmann::json::object()), exposed_feature_registers());
+  if (!missing.empty()) {
+    std::string names;
+    for (const auto& m : missing) names += (names.empty() ? "" : ", ") + m;
+    fail(ExitCode::kHostMismatch, "this CPU lacks {} which the recording used; replay it on a CPU with {}", names,
+         missing.size() == 1 ? "that feature" : "those features");
+  }
+  const std::uint64_t xcr0 = cpu.value("xcr0", std::uint64_t{0});
+  if (xcr0 != host_xcr0())
+    fail(ExitCode::kHostMismatch, "this CPU saves a different register state (XCR0 {:#x}, recorded {:#x}): signal frames would differ",
+         host_xcr0(), xcr0);
+  if (!cpuid_faulting_supported())
+    fail(ExitCode::kHostMismatch, "this machine does not support CPUID faulting, which replay needs");
+}
+
+const Event* ReplaySession::peek_event() {
+  if (!peeked_) peeked_ = events_.next();
+  return peeked_ ? &*peeked_ : nullptr;
+}
+
+void ReplaySession::start() {
+  const Event* first = peek_event();
+  if (!first || !std::holds_alternative<ExecEvent>(first->body))
+    fail(ExitCode::kTraceCorrupt, "trace corrupted: it does not start with the program's exec");
+  const auto filter = build_seccomp_filter();
+  proc_ = std::make_unique<TraceeProcess>(choose_cpu(), [&] { replay_child(filter); });
+  Task& task = proc_->task();
+  task.resume(Resume::kCont);
+  WaitStatus st = task.wait();
+  if (!st.is_seccomp_stop() || task.regs().syscallno() != kReplayReadySyscall)
+    fail(ExitCode::kInternal, "the replay process did not start ({})", st.describe());
+  Event exec = std::move(*peeked_);
+  peeked_.reset();
+  {
+    RemoteSyscalls rs(task);
+    rebuild_address_space(task, rs, std::get<ExecEvent>(exec.body), blobs_, false);
+  }
+  cursor_index_ = 1;
+  pending_ = {};
+}
+
+WaitStatus ReplaySession::resume_and_wait() {
+  Task& task = proc_->task();
+  task.resume(pending_.how, pending_.sig);
+  pending_ = {};
+  WaitStatus st = task.wait();
+  if (st.is_gone()) proc_->mark_reaped();
+  return st;
+}
+
+std::string ReplaySession::describe_stop(const WaitStatus& st) {
+  if (st.is_gone()) return st.describe();
+  Registers r = proc_->task().regs();
+  if (st.is_seccomp_stop() || st.is_syscall_stop()) return describe_call(r.syscallno(), r.args(), r.raw.rip);
+  if (int sig = st.delivered_signal()) return fmt::format("signal {} at rip {:#x}", signal_name(sig), r.raw.rip);
+  return fmt::format("{} at rip {:#x}", st.describe(), r.raw.rip);
+}
+
+void ReplaySession::diverged(const std::string& expected, const std::string& got) {
+  fail(ExitCode::kDiverged, "replay diverged at event {}: expected {}, got {}", cursor_index_, expected, got);
+}
+
+void ReplaySession::expect_syscall_stop(const WaitStatus& st, std::int64_t nr, const std::string& expected) {
+  if (!st.is_seccomp_stop() || proc_->task().regs().syscallno() != nr) diverged(expected, describe_stop(st));
+}
+
+void ReplaySession::verify_syscall(const Registers& regs, const SyscallEvent& e) {
+  const std::string expected = describe_call(e.nr, e.args, e.ip);
+  if (regs.args() != e.args || regs.raw.rip != e.ip)
+    diverged(expected, describe_call(regs.syscallno(), regs.args(), regs.raw.rip));
+  if (regs.observable_hash() != e.regs_hash) diverged(expected + " with the recorded registers", "other register values");
+}
+
+void ReplaySession::emulate_result(Registers regs, std::int64_t result) {
+  regs.set_syscallno(-1);
+  regs.set_result(result);
+  proc_->task().set_regs(regs);
+}
+
+void ReplaySession::inject_following_signal() {
+  const Event* next = peek_event();
+  if (!next) return;
+  if (auto* s = std::get_if<SignalEvent>(&next->body); s && s->kind == SignalKind::kAfterSyscall)
+    proc_->task().tgkill(proc_->pid(), s->signo);
+}
+
+void ReplaySession::echo(const SyscallEvent& e, const Registers& regs) {
+  if (!options_.echo_stdio || !e.echo_fd || e.result <= 0) return;
+  const Task& task = proc_->task();
+  std::vector<RemoteRange> ranges;
+  const auto* info = find_syscall(e.nr);
+  if (info && info->fd_effect == FdEffect::kWriteV)
+    ranges = iovec_ranges(task, regs.arg(1), regs.arg(2), static_cast<std::uint64_t>(e.result));
+  else
+    ranges.push_back({RemotePtr(regs.arg(1)), static_cast<std::uint64_t>(e.result)});
+  for (const auto& r : ranges) {
+    std::string bytes = task.read_mem(r.addr, r.len);
+    std::size_t off = 0;
+    while (off < bytes.size()) {
+      ssize_t n = ::write(e.echo_fd, bytes.data() + off, bytes.size() - off);
+      if (n <= 0) return;  // our own stdout is gone (closed pipe): the replay goes on
+      off += static_cast<std::size_t>(n);
+    }
+  }
+}
+
+void ReplaySession::remote_brk(const SyscallEvent& e) {
+  const auto result = static_cast<std::uint64_t>(e.result);
+  RemoteSyscalls rs(proc_->task());
+  if (brk_end_ && result != *brk_end_) {
+    const std::uint64_t old_top = page_up(*brk_end_), new_top = page_up(result);
+    if (new_top > old_top)
+      rs.checked("mmap for brk", SYS_mmap,
+                 {old_top, new_top - old_top, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+                  static_cast<std::uint64_t>(-1), 0});
+    else if (new_top < old_top)
+      rs.checked("munmap for brk", SYS_munmap, {new_top, old_top - new_top});
+  }
+  brk_end_ = result;
+  rs.saved_regs().set_result(e.result);
+}
+
+void ReplaySession::replay_syscall(const SyscallEvent& e) {
+  Task& task = proc_->task();
+  WaitStatus st = resume_and_wait();
+  expect_syscall_stop(st, e.nr, describe_call(e.nr, e.args, e.ip));
+  Registers regs = task.regs();
+  verify_syscall(regs, e);
+  const bool failed = e.result < 0 && e.result > -4096;
+  switch (e.replay) {
+    case SyscallReplay::kEmulate:
+      for (const auto& w : e.writes) task.write_mem(w.addr, w.bytes);
+      echo(e, regs);
+      emulate_result(regs, e.result);
+      break;
+    case SyscallReplay::kExit:
+      break;  // runs for real: the process ends with the recorded status
+    case SyscallReplay::kExecute:
+    case SyscallReplay::kMremap:
+    case SyscallReplay::kMmap: {
+      if (failed) {
+        emulate_result(regs, e.result);
+        break;
+      }
+      if (e.replay == SyscallReplay::kMmap && !e.mapped_file.is_null()) {
+        RemoteSyscalls rs(task);
+        auto fd = rs.checked("open of a mapped blob", SYS_open,
+                             {rs.put_string(blobs_.tracee_path(e.mapped_file)).value(), O_RDONLY | O_CLOEXEC});
+        rs.checked("mmap of a recorded file", SYS_mmap,
+                   {static_cast<std::uint64_t>(e.result), e.args[1], e.args[2], MAP_PRIVATE | MAP_FIXED, fd, e.args[5]});
+        rs.call(SYS_close, {fd});
+        rs.saved_regs().set_result(e.result);
+        break;
+      }
+      if (e.replay == SyscallReplay::kMmap) {
+        regs.set_arg(0, static_cast<std::uint64_t>(e.result));
+        regs.set_arg(3, (regs.arg(3) & ~static_cast<std::uint64_t>(MAP_FIXED_NOREPLACE)) | MAP_FIXED);
+      } else if (e.replay == SyscallReplay::kMremap && static_cast<std::uint64_t>(e.result) != e.args[0]) {
+        regs.set_arg(3, regs.arg(3) | MREMAP_MAYMOVE | MREMAP_FIXED);
+        regs.set_arg(4, static_cast<std::uint64_t>(e.result));
+      }
+      task.set_regs(regs);
+      inject_following_signal();  // before it runs: rt_sigsuspend only returns on a signal
+      task.resume(Resume::kSyscall);
+      WaitStatus done = task.wait();
+      if (!done.is_syscall_stop()) diverged(fmt::format("the exit of {}", syscall_name(e.nr)), describe_stop(done));
+      if (task.regs().result() != e.result)
+        diverged(fmt::format("{} to return {}", syscall_name(e.nr), e.result),
+                 fmt::format("{}", task.regs().result()));
+      return;  // the signal, if any, is already on its way
+    }
+    case SyscallReplay::kBrk:
+      remote_brk(e);
+      break;
+  }
+  inject_following_signal();
+}
+
+void ReplaySession::replay_exec(const ExecEvent& e) {
+  WaitStatus st = resume_and_wait();
+  Registers regs = proc_->task().regs();
+  if (!st.is_seccomp_stop() || (regs.syscallno() != SYS_execve && regs.syscallno() != SYS_execveat))
+    diverged(fmt::format("an exec of {}", e.exe), describe_stop(st));
+  RemoteSyscalls rs(proc_->task());
+  rebuild_address_space(proc_->task(), rs, e, blobs_, true);
+  brk_end_.reset();
+}
+
+void ReplaySession::replay_signal(const SignalEvent& e) {
+  Task& task = proc_->task();
+  WaitStatus st = resume_and_wait();
+  const std::string expected = fmt::format("signal {} at rip {:#x}", signal_name(e.signo), e.regs.raw.rip);
+  if (st.delivered_signal() != e.signo) diverged(expected, describe_stop(st));
+  if (e.kind == SignalKind::kFault && task.regs().raw.rip != e.regs.raw.rip) diverged(expected, describe_stop(st));
+  // For a signal that ended a syscall, these registers carry the syscall number and
+  // the -ERESTART* code, so the kernel restarts or fails the call exactly as recorded.
+  task.set_regs(e.regs);
+  task.set_siginfo(e.info);
+  pending_ = {Resume::kCont, e.signo};
+}
+
+void ReplaySession::replay_trap(const InstructionTrapEvent& e) {
+  Task& task = proc_->task();
+  WaitStatus st = resume_and_wait();
+  const std::string expected = fmt::format("a trapped instruction at rip {:#x}", e.ip);
+  if (st.delivered_signal() != SIGSEGV || task.regs().raw.rip != e.ip) diverged(expected, describe_stop(st));
+  auto insn = decode_trapped_instruction(task, task.siginfo());
+  if (insn != e.insn) diverged(expected, "another instruction");
+  Registers regs = task.regs();
+  apply_trapped_instruction(e, regs);
+  task.set_regs(regs);
+}
+
+void ReplaySession::replay_marker(const MarkerEvent&) {
+  WaitStatus st = resume_and_wait();
+  expect_syscall_stop(st, RRTR_MARKER_SYSCALL, "a test marker");
+  emulate_result(proc_->task().regs(), -ENOSYS);
+  inject_following_signal();
+}
+
+int ReplaySession::replay_exit(const ExitEvent& e) {
+  WaitStatus st = resume_and_wait();
+  WaitStatus want(e.wait_status);
+  if (!st.is_gone() || st.raw() != e.wait_status) diverged(want.describe(), describe_stop(st));
+  exit_status_ = st.shell_status();
+  return *exit_status_;
+}
+
+bool ReplaySession::step_event() {
+  if (exit_status_) return false;
+  const Event* next = peek_event();
+  if (!next) {
+    const std::string reason = trace_.meta().value("incomplete_reason", std::string("no exit event"));
+    fail(ExitCode::kIncompleteTrace,
+         "the trace is incomplete ({}{}); replayed {} events up to where the recording ends", reason,
+         events_.truncated() ? ", events cut short" : "", cursor_index_);
+  }
+  Event ev = std::move(*peeked_);
+  peeked_.reset();
+  std::visit(
+      [&](const auto& body) {
+        using T = std::decay_t<decltype(body)>;
+        if constexpr (std::is_same_v<T, SyscallEvent>) replay_syscall(body);
+        else if constexpr (std::is_same_v<T, ExecEvent>) replay_exec(body);
+        else if constexpr (std::is_same_v<T, SignalEvent>) replay_signal(body);
+        else if constexpr (std::is_same_v<T, InstructionTrapEvent>) replay_trap(body);
+        else if constexpr (std::is_same_v<T, MarkerEvent>) replay_marker(body);
+        else replay_exit(body);
+      },
+      ev.body);
+  ++cursor_index_;
+  return !exit_status_;
+}
+
+int ReplaySession::run_to_end() {
+  while (step_event()) {
+  }
+  return *exit_status_;
+}
+
+}  // namespace rrtr

@@ -1,0 +1,44 @@
+// Content-addressed, zstd-compressed storage of mapped files and memory images.
+#pragma once
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "trace/blob_id.h"
+
+namespace rrtr {
+
+// A directory of blobs named <xxh3-128 hex>.zst, shared by every trace recorded into
+// the same traces directory: the runner's hundreds of runs store libc once. A file's
+// id is cached by (device, inode, size, mtime) so an unchanged library is not even
+// re-read by the next recording.
+class BlobStore {
+ public:
+  explicit BlobStore(std::filesystem::path dir);
+  const std::filesystem::path& dir() const { return dir_; }
+
+  BlobId put(std::string_view content);
+  // Stores the whole file open at `fd` (read from offset 0).
+  BlobId put_file(int fd);
+  std::filesystem::path path_of(const BlobId& id) const;
+
+ private:
+  std::filesystem::path dir_;
+};
+
+// Read access to the blobs of one trace (its blobs/ folder); content is verified
+// against its id, so a damaged blob is reported, never replayed.
+class BlobReader {
+ public:
+  explicit BlobReader(std::filesystem::path trace_blobs_dir);
+  std::string get(const BlobId& id) const;
+  std::filesystem::path path_of(const BlobId& id) const;
+
+ private:
+  std::filesystem::path dir_;
+};
+
+}  // namespace rrtr

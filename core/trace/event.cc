@@ -1,0 +1,297 @@
+#include "trace/event.h"
+
+#include <nlohmann/json.hpp>
+
+#include "ptrace/wait_status.h"
+#include "syscalls/syscall_table.h"
+#include "trace/bytes.h"
+
+namespace rrtr {
+
+namespace {
+
+// On-disk tags; never renumber (docs/trace-format.md).
+enum class Tag : std::uint8_t { kExec = 1, kSyscall = 2, kSignal = 3, kInsnTrap = 4, kMarker = 5, kExit = 6 };
+
+void put_regs(ByteWriter& w, const Registers& r) { w.raw(&r.raw, sizeof r.raw); }
+Registers get_regs(ByteReader& in) {
+  Registers r;
+  in.raw(&r.raw, sizeof r.raw);
+  return r;
+}
+void put_blob(ByteWriter& w, const BlobId& b) {
+  w.u64(b.high);
+  w.u64(b.low);
+}
+BlobId get_blob(ByteReader& in) {
+  BlobId b;
+  b.high = in.u64();
+  b.low = in.u64();
+  return b;
+}
+
+template <typename E>
+E checked_enum(std::uint8_t v, std::uint8_t lo, std::uint8_t hi, const char* what) {
+  if (v < lo || v > hi) fail(ExitCode::kTraceCorrupt, "trace corrupted: bad {} value {}", what, v);
+  return static_cast<E>(v);
+}
+
+struct Encoder {
+  ByteWriter& w;
+  void operator()(const ExecEvent& e) {
+    w.u8(static_cast<std::uint8_t>(Tag::kExec));
+    w.bytes(e.exe);
+    put_regs(w, e.regs);
+    w.u64(e.mappings.size());
+    for (const auto& m : e.mappings) {
+      w.u64(m.start.value());
+      w.u64(m.end.value());
+      w.u32(m.prot);
+      w.u32(m.flags);
+      w.u64(m.offset);
+      w.u8(static_cast<std::uint8_t>(m.source));
+      put_blob(w, m.blob);
+      w.bytes(m.name);
+    }
+  }
+  void operator()(const SyscallEvent& e) {
+    w.u8(static_cast<std::uint8_t>(Tag::kSyscall));
+    w.i64(e.nr);
+    for (auto a : e.args) w.u64(a);
+    w.u64(e.ip);
+    w.u64(e.regs_hash);
+    w.i64(e.result);
+    w.u8(static_cast<std::uint8_t>(e.replay));
+    w.u8(e.echo_fd);
+    w.u64(e.writes.size());
+    for (const auto& m : e.writes) {
+      w.u64(m.addr.value());
+      w.bytes(m.bytes);
+    }
+    put_blob(w, e.mapped_file);
+  }
+  void operator()(const SignalEvent& e) {
+    w.u8(static_cast<std::uint8_t>(Tag::kSignal));
+    w.u32(static_cast<std::uint32_t>(e.signo));
+    w.u8(static_cast<std::uint8_t>(e.kind));
+    w.raw(&e.info, sizeof e.info);
+    put_regs(w, e.regs);
+  }
+  void operator()(const InstructionTrapEvent& e) {
+    w.u8(static_cast<std::uint8_t>(Tag::kInsnTrap));
+    w.u8(static_cast<std::uint8_t>(e.insn));
+    w.u64(e.ip);
+    w.u64(e.rax);
+    w.u64(e.rbx);
+    w.u64(e.rcx);
+    w.u64(e.rdx);
+  }
+  void operator()(const MarkerEvent& e) {
+    w.u8(static_cast<std::uint8_t>(Tag::kMarker));
+    w.u32(e.kind);
+    w.bytes(e.payload);
+  }
+  void operator()(const ExitEvent& e) {
+    w.u8(static_cast<std::uint8_t>(Tag::kExit));
+    w.u32(static_cast<std::uint32_t>(e.wait_status));
+  }
+};
+
+}  // namespace
+
+void encode_event(const Event& e, std::string& out) {
+  ByteWriter w;
+  w.u32(static_cast<std::uint32_t>(e.tid.value));
+  std::visit(Encoder{w}, e.body);
+  out.append(w.str());
+}
+
+Event decode_event(ByteReader& in) {
+  Event e;
+  e.tid = Tid{static_cast<pid_t>(in.u32())};
+  auto tag = in.u8();
+  switch (static_cast<Tag>(tag)) {
+    case Tag::kExec: {
+      ExecEvent x;
+      x.exe = in.bytes();
+      x.regs = get_regs(in);
+      auto n = in.u64();
+      if (n > 1'000'000) fail(ExitCode::kTraceCorrupt, "trace corrupted: exec event with {} mappings", n);
+      for (std::uint64_t i = 0; i < n; ++i) {
+        Mapping m;
+        m.start = RemotePtr(in.u64());
+        m.end = RemotePtr(in.u64());
+        m.prot = in.u32();
+        m.flags = in.u32();
+        m.offset = in.u64();
+        m.source = checked_enum<MappingSource>(in.u8(), 1, 4, "mapping source");
+        m.blob = get_blob(in);
+        m.name = in.bytes();
+        if (m.end <= m.start) fail(ExitCode::kTraceCorrupt, "trace corrupted: empty mapping at {}", m.start);
+        x.mappings.push_back(std::move(m));
+      }
+      e.body = std::move(x);
+      break;
+    }
+    case Tag::kSyscall: {
+      SyscallEvent x;
+      x.nr = in.i64();
+      for (auto& a : x.args) a = in.u64();
+      x.ip = in.u64();
+      x.regs_hash = in.u64();
+      x.result = in.i64();
+      x.replay = checked_enum<SyscallReplay>(in.u8(), 1, 6, "syscall replay policy");
+      x.echo_fd = in.u8();
+      auto n = in.u64();
+      if (n > 1'000'000) fail(ExitCode::kTraceCorrupt, "trace corrupted: syscall event with {} writes", n);
+      for (std::uint64_t i = 0; i < n; ++i) {
+        MemoryWrite m;
+        m.addr = RemotePtr(in.u64());
+        m.bytes = in.bytes();
+        x.writes.push_back(std::move(m));
+      }
+      x.mapped_file = get_blob(in);
+      e.body = std::move(x);
+      break;
+    }
+    case Tag::kSignal: {
+      SignalEvent x;
+      x.signo = static_cast<int>(in.u32());
+      x.kind = checked_enum<SignalKind>(in.u8(), 1, 2, "signal kind");
+      in.raw(&x.info, sizeof x.info);
+      x.regs = get_regs(in);
+      if (x.signo < 1 || x.signo > 64) fail(ExitCode::kTraceCorrupt, "trace corrupted: signal number {}", x.signo);
+      e.body = x;
+      break;
+    }
+    case Tag::kInsnTrap: {
+      InstructionTrapEvent x;
+      x.insn = checked_enum<TrappedInsn>(in.u8(), 1, 3, "trapped instruction");
+      x.ip = in.u64();
+      x.rax = in.u64();
+      x.rbx = in.u64();
+      x.rcx = in.u64();
+      x.rdx = in.u64();
+      e.body = x;
+      break;
+    }
+    case Tag::kMarker: {
+      MarkerEvent x;
+      x.kind = in.u32();
+      x.payload = in.bytes();
+      e.body = std::move(x);
+      break;
+    }
+    case Tag::kExit:
+      e.body = ExitEvent{static_cast<int>(in.u32())};
+      break;
+    default:
+      fail(ExitCode::kTraceCorrupt, "trace corrupted: unknown event tag {}", tag);
+  }
+  return e;
+}
+
+const char* event_kind_name(const Event& e) {
+  static constexpr const char* kNames[] = {"exec", "syscall", "signal", "instruction", "marker", "exit"};
+  return kNames[e.body.index()];
+}
+
+namespace {
+std::string hex(std::uint64_t v) { return fmt::format("{:#x}", v); }
+
+const char* replay_name(SyscallReplay r) {
+  switch (r) {
+    case SyscallReplay::kEmulate: return "emulate";
+    case SyscallReplay::kExecute: return "execute";
+    case SyscallReplay::kMmap: return "mmap";
+    case SyscallReplay::kBrk: return "brk";
+    case SyscallReplay::kMremap: return "mremap";
+    case SyscallReplay::kExit: return "exit";
+  }
+  return "?";
+}
+
+const char* source_name(MappingSource s) {
+  switch (s) {
+    case MappingSource::kFile: return "file";
+    case MappingSource::kData: return "data";
+    case MappingSource::kZero: return "zero";
+    case MappingSource::kReserved: return "reserved";
+  }
+  return "?";
+}
+
+const char* insn_name(TrappedInsn i) {
+  switch (i) {
+    case TrappedInsn::kRdtsc: return "rdtsc";
+    case TrappedInsn::kRdtscp: return "rdtscp";
+    case TrappedInsn::kCpuid: return "cpuid";
+  }
+  return "?";
+}
+
+struct ToJson {
+  nlohmann::json& j;
+  void operator()(const ExecEvent& e) {
+    j["exe"] = e.exe;
+    j["rip"] = hex(e.regs.raw.rip);
+    j["rsp"] = hex(e.regs.raw.rsp);
+    auto& maps = j["mappings"] = nlohmann::json::array();
+    for (const auto& m : e.mappings) {
+      maps.push_back({{"start", hex(m.start.value())}, {"end", hex(m.end.value())}, {"prot", m.prot},
+                      {"source", source_name(m.source)}, {"offset", m.offset}, {"name", m.name},
+                      {"blob", m.blob.is_null() ? "" : m.blob.hex()}});
+    }
+  }
+  void operator()(const SyscallEvent& e) {
+    j["syscall"] = syscall_name(e.nr);
+    j["nr"] = e.nr;
+    auto& args = j["args"] = nlohmann::json::array();
+    for (auto a : e.args) args.push_back(hex(a));
+    j["result"] = e.result;
+    j["replay"] = replay_name(e.replay);
+    j["ip"] = hex(e.ip);
+    if (e.echo_fd) j["echo_fd"] = e.echo_fd;
+    auto& writes = j["writes"] = nlohmann::json::array();
+    for (const auto& m : e.writes) writes.push_back({{"addr", hex(m.addr.value())}, {"len", m.bytes.size()}});
+    if (!e.mapped_file.is_null()) j["mapped_file"] = e.mapped_file.hex();
+  }
+  void operator()(const SignalEvent& e) {
+    j["signal"] = signal_name(e.signo);
+    j["signo"] = e.signo;
+    j["signal_kind"] = e.kind == SignalKind::kFault ? "fault" : "after_syscall";
+    j["si_code"] = e.info.si_code;
+    j["rip"] = hex(e.regs.raw.rip);
+  }
+  void operator()(const InstructionTrapEvent& e) {
+    j["instruction"] = insn_name(e.insn);
+    j["ip"] = hex(e.ip);
+    j["rax"] = hex(e.rax);
+    j["rbx"] = hex(e.rbx);
+    j["rcx"] = hex(e.rcx);
+    j["rdx"] = hex(e.rdx);
+  }
+  void operator()(const MarkerEvent& e) {
+    j["marker"] = e.kind;
+    j["payload"] = nlohmann::json::parse(e.payload, nullptr, false);
+    if (j["payload"].is_discarded()) j["payload"] = e.payload;
+  }
+  void operator()(const ExitEvent& e) {
+    WaitStatus ws(e.wait_status);
+    if (ws.exited()) j["exit_code"] = ws.exit_code();
+    if (ws.killed_by_signal()) j["killed_by"] = signal_name(ws.fatal_signal());
+    j["status"] = ws.shell_status();
+  }
+};
+}  // namespace
+
+nlohmann::json event_to_json(const Event& e, std::uint64_t index) {
+  nlohmann::json j;
+  j["event"] = index;
+  j["tid"] = e.tid.value;
+  j["kind"] = event_kind_name(e);
+  std::visit(ToJson{j}, e.body);
+  return j;
+}
+
+}  // namespace rrtr

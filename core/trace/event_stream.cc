@@ -1,0 +1,150 @@
+#include "trace/event_stream.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "common/error.h"
+#include "trace/bytes.h"
+#include "trace/zstd_codec.h"
+
+namespace rrtr {
+
+namespace {
+constexpr char kFileMagic[8] = {'R', 'R', 'T', 'R', 'E', 'V', 'T', '1'};
+constexpr std::uint32_t kChunkMagic = 0x4b4e4843;  // "CHNK"
+constexpr std::size_t kChunkTarget = 1 << 20;
+constexpr int kChunkLevel = 1;
+
+// Fixed-size chunk header; the checksum covers the other fields and the payload.
+struct ChunkHeader {
+  std::uint32_t magic;
+  std::uint32_t raw_size;
+  std::uint32_t compressed_size;
+  std::uint32_t events;
+  std::uint64_t first_event;
+  std::uint64_t checksum;
+};
+static_assert(sizeof(ChunkHeader) == 32);
+
+std::uint64_t chunk_checksum(const ChunkHeader& h, std::string_view payload) {
+  XXH3_state_t* st = XXH3_createState();
+  XXH3_64bits_reset(st);
+  XXH3_64bits_update(st, &h, offsetof(ChunkHeader, checksum));
+  XXH3_64bits_update(st, payload.data(), payload.size());
+  std::uint64_t sum = XXH3_64bits_digest(st);
+  XXH3_freeState(st);
+  return sum;
+}
+
+void write_all(int fd, const void* p, std::size_t n) {
+  const char* c = static_cast<const char*>(p);
+  while (n) {
+    ssize_t w = ::write(fd, c, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w < 0) fail(ExitCode::kBadInput, "cannot write trace events: {}", std::strerror(errno));
+    c += w;
+    n -= static_cast<std::size_t>(w);
+  }
+}
+
+std::size_t read_at(int fd, void* p, std::size_t n, std::uint64_t off) {
+  std::size_t done = 0;
+  while (done < n) {
+    ssize_t r = ::pread(fd, static_cast<char*>(p) + done, n - done, static_cast<off_t>(off + done));
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) fail(ExitCode::kTraceCorrupt, "cannot read trace events: {}", std::strerror(errno));
+    if (r == 0) break;
+    done += static_cast<std::size_t>(r);
+  }
+  return done;
+}
+}  // namespace
+
+EventStreamWriter::EventStreamWriter(const std::filesystem::path& path)
+    : fd_(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) {
+  if (!fd_.valid()) fail(ExitCode::kBadInput, "cannot create {}: {}", path.string(), std::strerror(errno));
+  write_all(fd_.get(), kFileMagic, sizeof kFileMagic);
+}
+
+void EventStreamWriter::append(const Event& e) {
+  encode_event(e, pending_);
+  ++pending_events_;
+  ++count_;
+  if (pending_.size() >= kChunkTarget) flush();
+}
+
+void EventStreamWriter::flush() {
+  if (pending_events_ == 0) return;
+  std::string payload = zstd_compress(pending_, kChunkLevel);
+  ChunkHeader h{kChunkMagic, static_cast<std::uint32_t>(pending_.size()), static_cast<std::uint32_t>(payload.size()),
+                pending_events_, count_ - pending_events_, 0};
+  h.checksum = chunk_checksum(h, payload);
+  std::string buf(reinterpret_cast<const char*>(&h), sizeof h);
+  buf += payload;
+  write_all(fd_.get(), buf.data(), buf.size());  // one write: a crash leaves a short tail, not a gap
+  pending_.clear();
+  pending_events_ = 0;
+}
+
+EventStreamReader::EventStreamReader(const std::filesystem::path& path)
+    : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)), path_(path) {
+  if (!fd_.valid()) fail(ExitCode::kTraceCorrupt, "trace damaged: cannot open {}: {}", path.string(), std::strerror(errno));
+  struct stat st {};
+  ::fstat(fd_.get(), &st);
+  file_size_ = static_cast<std::uint64_t>(st.st_size);
+  char magic[sizeof kFileMagic];
+  if (read_at(fd_.get(), magic, sizeof magic, 0) != sizeof magic || std::memcmp(magic, kFileMagic, sizeof magic) != 0)
+    fail(ExitCode::kTraceCorrupt, "trace corrupted: {} is not an rr-test-runner event stream", path.string());
+  offset_ = sizeof kFileMagic;
+}
+
+bool EventStreamReader::load_chunk() {
+  if (offset_ == file_size_) return false;
+  ChunkHeader h{};
+  if (file_size_ - offset_ < sizeof h) {
+    truncated_ = true;
+    return false;
+  }
+  read_at(fd_.get(), &h, sizeof h, offset_);
+  if (h.magic != kChunkMagic)
+    fail(ExitCode::kTraceCorrupt, "trace corrupted: bad chunk header at offset {} of {}", offset_, path_.string());
+  if (h.compressed_size > file_size_ - offset_ - sizeof h) {
+    truncated_ = true;
+    return false;
+  }
+  std::string payload(h.compressed_size, '\0');
+  read_at(fd_.get(), payload.data(), payload.size(), offset_ + sizeof h);
+  if (chunk_checksum(h, payload) != h.checksum)
+    fail(ExitCode::kTraceCorrupt, "trace corrupted: chunk at offset {} of {} fails its checksum", offset_,
+         path_.string());
+  if (h.first_event != next_index_)
+    fail(ExitCode::kTraceCorrupt, "trace corrupted: chunk at offset {} starts at event {}, expected {}", offset_,
+         h.first_event, next_index_);
+  if (h.raw_size > (256u << 20)) fail(ExitCode::kTraceCorrupt, "trace corrupted: chunk of {} bytes", h.raw_size);
+  chunk_ = zstd_decompress(payload, h.raw_size, "an events chunk");
+  chunk_pos_ = 0;
+  chunk_left_ = h.events;
+  offset_ += sizeof h + h.compressed_size;
+  return true;
+}
+
+std::optional<Event> EventStreamReader::next() {
+  while (chunk_left_ == 0) {
+    if (chunk_pos_ != chunk_.size())
+      fail(ExitCode::kTraceCorrupt, "trace corrupted: trailing bytes in chunk before event {}", next_index_);
+    if (!load_chunk()) return std::nullopt;
+  }
+  ByteReader in(std::string_view(chunk_).substr(chunk_pos_), "event");
+  Event e = decode_event(in);
+  chunk_pos_ += in.pos();
+  --chunk_left_;
+  ++next_index_;
+  return e;
+}
+
+}  // namespace rrtr

@@ -1,0 +1,54 @@
+// The `events` file of a trace: a header, then checksummed zstd chunks of events.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "common/unique_fd.h"
+#include "trace/event.h"
+
+namespace rrtr {
+
+// Appends events and writes them out a chunk at a time, so memory stays bounded by one
+// chunk however long the recording runs; a chunk is on disk as soon as flush() returns.
+class EventStreamWriter {
+ public:
+  explicit EventStreamWriter(const std::filesystem::path& path);
+  void append(const Event& e);
+  void flush();
+  std::uint64_t count() const { return count_; }
+
+ private:
+  UniqueFd fd_;
+  std::string pending_;
+  std::uint32_t pending_events_ = 0;
+  std::uint64_t count_ = 0;
+};
+
+// Reads events in order. A chunk that is damaged is an error; a chunk cut short at the
+// end of the file is reported through truncated() so a partial recording can still be
+// replayed up to its last complete event.
+class EventStreamReader {
+ public:
+  explicit EventStreamReader(const std::filesystem::path& path);
+  std::optional<Event> next();
+  std::uint64_t index() const { return next_index_; }  // index of the event next() returns
+  bool truncated() const { return truncated_; }
+
+ private:
+  bool load_chunk();
+
+  UniqueFd fd_;
+  std::filesystem::path path_;
+  std::uint64_t file_size_ = 0;
+  std::uint64_t offset_ = 0;
+  std::string chunk_;
+  std::size_t chunk_pos_ = 0;
+  std::uint32_t chunk_left_ = 0;
+  std::uint64_t next_index_ = 0;
+  bool truncated_ = false;
+};
+
+}  // namespace rrtr

@@ -1,0 +1,80 @@
+#include "trace/trace_dir.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "common/error.h"
+#include "common/files.h"
+
+namespace rrtr {
+
+TraceWriter::TraceWriter(std::filesystem::path dir, std::filesystem::path blob_store_dir, nlohmann::json meta)
+    : dir_((make_private_dir(dir), std::move(dir))),
+      store_(std::move(blob_store_dir)),
+      events_(dir_ / "events"),
+      meta_(std::move(meta)) {
+  make_private_dir(dir_ / "blobs");
+  meta_["format"] = "rr-test-runner-trace";
+  meta_["version"] = kTraceFormatVersion;
+  meta_["complete"] = false;
+  meta_["incomplete_reason"] = "recording in progress (or the recorder was killed)";
+  write_meta();
+}
+
+void TraceWriter::link_blob(const BlobId& id) {
+  if (!linked_.insert(id).second) return;
+  auto from = store_.path_of(id);
+  auto to = dir_ / "blobs" / from.filename();
+  if (::link(from.c_str(), to.c_str()) == 0 || errno == EEXIST) return;
+  // Another file system: a copy keeps the trace self-contained.
+  std::error_code ec;
+  std::filesystem::copy_file(from, to, std::filesystem::copy_options::overwrite_existing, ec);
+  if (ec) fail(ExitCode::kBadInput, "cannot add blob {} to the trace: {}", id.hex(), ec.message());
+}
+
+BlobId TraceWriter::put_blob(std::string_view content) {
+  BlobId id = store_.put(content);
+  link_blob(id);
+  return id;
+}
+
+BlobId TraceWriter::put_file_blob(int fd) {
+  BlobId id = store_.put_file(fd);
+  link_blob(id);
+  return id;
+}
+
+void TraceWriter::write_meta() { write_private_file(dir_ / "meta.json", meta_.dump(2) + "\n"); }
+
+void TraceWriter::finish(bool complete, const std::string& incomplete_reason) {
+  events_.flush();
+  meta_["complete"] = complete;
+  if (complete)
+    meta_.erase("incomplete_reason");
+  else
+    meta_["incomplete_reason"] = incomplete_reason;
+  meta_["events"] = events_.count();
+  write_meta();
+}
+
+TraceReader::TraceReader(const std::filesystem::path& dir) : dir_(dir), blobs_(dir / "blobs") {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec))
+    fail(ExitCode::kBadInput, "{} is not a trace directory (no such directory)", dir.string());
+  auto text = read_file(dir / "meta.json");
+  if (!text) fail(ExitCode::kTraceCorrupt, "{} is not a trace: cannot read meta.json: {}", dir.string(), std::strerror(errno));
+  meta_ = nlohmann::json::parse(*text, nullptr, false);
+  if (meta_.is_discarded() || !meta_.is_object())
+    fail(ExitCode::kTraceCorrupt, "trace corrupted: {}/meta.json is not valid JSON", dir.string());
+  if (meta_.value("format", "") != "rr-test-runner-trace")
+    fail(ExitCode::kTraceCorrupt, "{} is not an rr-test-runner trace (meta.json has no format tag)", dir.string());
+  if (!meta_.contains("version") || !meta_["version"].is_number_integer() || meta_["version"] != kTraceFormatVersion)
+    fail(ExitCode::kTraceCorrupt, "trace {} has format version {}, this build reads version {}", dir.string(),
+         meta_.contains("version") ? meta_["version"].dump() : "none", kTraceFormatVersion);
+  if (!meta_.contains("complete") || !meta_["complete"].is_boolean())
+    fail(ExitCode::kTraceCorrupt, "trace corrupted: meta.json lacks the 'complete' flag");
+}
+
+}  // namespace rrtr

@@ -1,0 +1,63 @@
+// A trace on disk: a directory with meta.json, the event stream, and hard links to
+// the blobs it uses (so the directory replays on its own when moved or copied).
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+
+#include "trace/blob_store.h"
+#include "trace/event_stream.h"
+
+namespace rrtr {
+
+constexpr int kTraceFormatVersion = 1;
+
+// Writes a trace while recording. meta.json is written at once (marked incomplete) and
+// rewritten by finish(); a recorder that dies leaves a trace that says it is partial.
+class TraceWriter {
+ public:
+  TraceWriter(std::filesystem::path dir, std::filesystem::path blob_store_dir, nlohmann::json meta);
+  const std::filesystem::path& dir() const { return dir_; }
+  BlobStore& store() { return store_; }
+  nlohmann::json& meta() { return meta_; }
+
+  void append(const Event& e) { events_.append(e); }
+  std::uint64_t event_count() const { return events_.count(); }
+  // Makes the trace refer to a blob already in the store.
+  void link_blob(const BlobId& id);
+  BlobId put_blob(std::string_view content);
+  BlobId put_file_blob(int fd);
+
+  // Flushes events and rewrites meta.json with `complete` and whatever the caller set.
+  void finish(bool complete, const std::string& incomplete_reason = "");
+
+ private:
+  void write_meta();
+
+  std::filesystem::path dir_;
+  BlobStore store_;
+  EventStreamWriter events_;
+  nlohmann::json meta_;
+  std::set<BlobId> linked_;
+};
+
+// Opens a trace for replay or inspection, validating meta.json.
+class TraceReader {
+ public:
+  explicit TraceReader(const std::filesystem::path& dir);
+  const nlohmann::json& meta() const { return meta_; }
+  const std::filesystem::path& dir() const { return dir_; }
+  bool complete() const { return meta_.value("complete", false); }
+  EventStreamReader open_events() const { return EventStreamReader(dir_ / "events"); }
+  const BlobReader& blobs() const { return blobs_; }
+
+ private:
+  std::filesystem::path dir_;
+  nlohmann::json meta_;
+  BlobReader blobs_;
+};
+
+}  // namespace rrtr

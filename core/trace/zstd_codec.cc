@@ -1,0 +1,33 @@
+#include "trace/zstd_codec.h"
+
+#include <zstd.h>
+
+#include "common/error.h"
+
+namespace rrtr {
+
+std::string zstd_compress(std::string_view raw, int level) {
+  std::string out(ZSTD_compressBound(raw.size()), '\0');
+  std::size_t n = ZSTD_compress(out.data(), out.size(), raw.data(), raw.size(), level);
+  if (ZSTD_isError(n)) fail(ExitCode::kInternal, "zstd compression failed: {}", ZSTD_getErrorName(n));
+  out.resize(n);
+  return out;
+}
+
+std::string zstd_decompress(std::string_view compressed, std::size_t expected_size, const char* what) {
+  std::string out(expected_size, '\0');
+  std::size_t n = ZSTD_decompress(out.data(), out.size(), compressed.data(), compressed.size());
+  if (ZSTD_isError(n) || n != expected_size)
+    fail(ExitCode::kTraceCorrupt, "trace corrupted: {} does not decompress ({})", what,
+         ZSTD_isError(n) ? ZSTD_getErrorName(n) : "wrong size");
+  return out;
+}
+
+std::string zstd_decompress_framed(std::string_view compressed, const std::string& what) {
+  unsigned long long size = ZSTD_getFrameContentSize(compressed.data(), compressed.size());
+  if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > (1ULL << 34))
+    fail(ExitCode::kTraceCorrupt, "trace corrupted: {} is not a zstd frame", what);
+  return zstd_decompress(compressed, static_cast<std::size_t>(size), what.c_str());
+}
+
+}  // namespace rrtr
