@@ -80,10 +80,29 @@ CpuidResult masked_cpuid(std::uint32_t leaf, std::uint32_t subleaf) {
   return r;
 }
 
-nlohmann::json exposed_feature_registers() {
+nlohmann::json exposed_feature_registers(bool faulting) {
   nlohmann::json j = nlohmann::json::object();
-  for (const auto& f : kFeatureRegs) j[key(f.leaf, f.subleaf, f.reg)] = pick(masked_cpuid(f.leaf, f.subleaf), f.reg);
+  for (const auto& f : kFeatureRegs) {
+    CpuidResult r = faulting ? masked_cpuid(f.leaf, f.subleaf) : host_cpuid(f.leaf, f.subleaf);
+    j[key(f.leaf, f.subleaf, f.reg)] = pick(r, f.reg);
+  }
   return j;
+}
+
+std::uint64_t cpuid_signature() {
+  struct Leaf {
+    std::uint32_t leaf, subleaf;
+  };
+  static constexpr Leaf kLeaves[] = {{0, 0}, {1, 0}, {4, 0}, {4, 1}, {4, 2}, {4, 3}, {7, 0}, {7, 1}, {0xd, 0}, {0xd, 1},
+                                     {0x80000000, 0}, {0x80000001, 0}, {0x80000002, 0}, {0x80000003, 0},
+                                     {0x80000004, 0}, {0x80000006, 0}, {0x80000008, 0}};
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const auto& l : kLeaves) {
+    CpuidResult r = host_cpuid(l.leaf, l.subleaf);
+    if (l.leaf == 1) r.ebx &= 0x00ffffff;  // initial APIC id: which CPU we run on
+    for (std::uint32_t v : {r.eax, r.ebx, r.ecx, r.edx}) h = (h ^ v) * 0x100000001b3ULL;
+  }
+  return h;
 }
 
 std::vector<std::string> missing_features(const nlohmann::json& recorded, const nlohmann::json& host) {

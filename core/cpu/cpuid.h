@@ -20,8 +20,13 @@ CpuidResult host_cpuid(std::uint32_t leaf, std::uint32_t subleaf);
 // libraries take the syscall paths the recorder sees.
 CpuidResult masked_cpuid(std::uint32_t leaf, std::uint32_t subleaf);
 
-// The feature registers a recording exposed, as {"1.0.ecx": value, ...}.
-nlohmann::json exposed_feature_registers();
+// The feature registers a program sees, as {"0x1.0.ecx": value, ...}: the masked ones
+// under CPUID faulting, the host's own without it.
+nlohmann::json exposed_feature_registers(bool faulting);
+// A hash of the CPUID leaves that steer library code (vendor, family, features, cache
+// and XSAVE geometry), without per-CPU fields such as APIC ids. Without CPUID faulting
+// a replay host must give the same hash, since the program reads the real CPUID.
+std::uint64_t cpuid_signature();
 // Names of features set in `recorded` but missing from `host` (same shape as above).
 std::vector<std::string> missing_features(const nlohmann::json& recorded, const nlohmann::json& host);
 

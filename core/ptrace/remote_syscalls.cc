@@ -61,7 +61,7 @@ std::int64_t RemoteSyscalls::call(long nr, std::initializer_list<std::uint64_t> 
       continue;
     }
     if (st.delivered_signal() == SIGTRAP) break;
-    fail(ExitCode::kInternal, "unexpected {} during remote syscall {}", st.describe(), nr);
+    { auto si = task_->try_siginfo(); fail(ExitCode::kInternal, "unexpected {} during remote syscall {} (rip {}, addr {}, code {})", st.describe(), nr, task_->regs().ip(), si ? si->si_addr : nullptr, si ? si->si_code : 0); }
   }
   return task_->regs().result();
 }

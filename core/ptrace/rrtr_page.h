@@ -19,6 +19,7 @@ constexpr RemotePtr kSyscallGadget = kAddr;               // 0f 05 cc
 constexpr RemotePtr kSyscallGadgetIp = kAddr + 2;         // rip the kernel sees at entry
 constexpr RemotePtr kScratch = kAddr + kPageSize;         // rw scratch page
 constexpr unsigned char kGadgetBytes[] = {0x0f, 0x05, 0xcc};
+constexpr bool contains(RemotePtr p) { return p >= kAddr && p < kAddr + kSize; }
 
 }  // namespace rrtr::rrtr_page
 

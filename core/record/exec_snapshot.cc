@@ -19,7 +19,7 @@ namespace rrtr {
 
 namespace {
 
-void prepare_address_space(Task& task) {
+void prepare_address_space(Task& task, bool cpuid_faulting) {
   auto rs = RemoteSyscalls::with_poked_gadget(task);
   using namespace rrtr_page;
   rs.checked("mmap of the engine page", SYS_mmap,
@@ -28,7 +28,7 @@ void prepare_address_space(Task& task) {
   task.write_mem(kSyscallGadget, std::string_view(reinterpret_cast<const char*>(kGadgetBytes), sizeof kGadgetBytes));
   rs.checked("mprotect of the engine page", SYS_mprotect, {kAddr.value(), kPageSize, PROT_READ | PROT_EXEC});
   rs.checked("PR_SET_TSC", SYS_prctl, {PR_SET_TSC, PR_TSC_SIGSEGV});
-  rs.checked("ARCH_SET_CPUID", SYS_arch_prctl, {ARCH_SET_CPUID, 0});
+  if (cpuid_faulting) rs.checked("ARCH_SET_CPUID", SYS_arch_prctl, {ARCH_SET_CPUID, 0});
 }
 
 // Turns AT_SYSINFO_EHDR into AT_IGNORE in the initial auxv, so libc never finds the
@@ -88,15 +88,15 @@ Mapping capture(Task& task, TraceWriter& trace, const ProcMapping& pm) {
 
 }  // namespace
 
-ExecEvent snapshot_after_exec(Task& task, TraceWriter& trace, const std::string& exe) {
+ExecEvent snapshot_after_exec(Task& task, TraceWriter& trace, const std::string& exe, bool cpuid_faulting) {
   task.reopen_mem();
-  prepare_address_space(task);
+  prepare_address_space(task, cpuid_faulting);
   hide_vdso(task);
   ExecEvent e;
   e.exe = exe;
   e.regs = task.regs();
   for (const auto& pm : read_proc_maps(task.tid().value)) {
-    if (pm.start == rrtr_page::kAddr || pm.name == "[vsyscall]") continue;
+    if (rrtr_page::contains(pm.start) || pm.name == "[vsyscall]") continue;
     e.mappings.push_back(capture(task, trace, pm));
   }
   return e;

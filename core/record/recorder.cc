@@ -39,12 +39,11 @@ std::string now_rfc3339() {
   return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", std::chrono::floor<std::chrono::seconds>(t));
 }
 
-nlohmann::json initial_meta(const RecordOptions& o, const std::filesystem::path& exe, const TickBackendInfo& ticks) {
+nlohmann::json initial_meta(const RecordOptions& o, const std::filesystem::path& exe, const TickBackendInfo& ticks,
+                            bool faulting, const std::vector<std::string>& env) {
   nlohmann::json m;
   m["tool_version"] = RRTR_VERSION;
   m["argv"] = o.argv;
-  std::vector<std::string> env;
-  for (char** e = environ; *e; ++e) env.emplace_back(*e);
   m["env"] = env;
   std::error_code ec;
   m["cwd"] = std::filesystem::current_path(ec).string();
@@ -54,8 +53,9 @@ nlohmann::json initial_meta(const RecordOptions& o, const std::filesystem::path&
   m["host"] = {{"kernel", u.release}, {"machine", u.machine}};
   m["cpu"] = {{"model", host_cpu_model()},
               {"xcr0", host_xcr0()},
-              {"features", exposed_feature_registers()},
-              {"cpuid_faulting", true}};
+              {"features", exposed_feature_registers(faulting)},
+              {"signature", cpuid_signature()},
+              {"cpuid_faulting", faulting}};
   m["tick_backend"] = ticks.name;
   m["pmu_present"] = ticks.pmu_present;
   m["started_at"] = now_rfc3339();
@@ -72,22 +72,24 @@ bool is_executable_format(const std::filesystem::path& p) {
 
 // The child side: arm the traps, install the filter, exec. Runs after fork.
 [[noreturn]] void exec_child(const std::filesystem::path& exe, const std::vector<std::string>& argv,
-                             const std::vector<sock_filter>& filter) {
-  std::vector<char*> args;
+                             const std::vector<std::string>& env, const std::vector<sock_filter>& filter) {
+  std::vector<char*> args, envp;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
+  for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
+  envp.push_back(nullptr);
   // rdtsc/cpuid trapping is armed by the recorder at the exec stop: cpuid faulting
   // does not survive exec, so arming it here would be undone.
   if (!install_seccomp_filter(filter)) _exit(124);
-  execve(exe.c_str(), args.data(), environ);
+  execve(exe.c_str(), args.data(), envp.data());
   _exit(127);  // the failing execve was recorded; the tracer reports it
 }
 
 // One recording session of one process.
 class Recorder {
  public:
-  Recorder(TraceWriter& trace, TraceeProcess& proc, std::string exe)
-      : trace_(trace), proc_(proc), task_(proc.task()), exe_(std::move(exe)) {}
+  Recorder(TraceWriter& trace, TraceeProcess& proc, std::string exe, bool cpuid_faulting)
+      : trace_(trace), proc_(proc), task_(proc.task()), exe_(std::move(exe)), cpuid_faulting_(cpuid_faulting) {}
 
   int run();
 
@@ -121,6 +123,7 @@ class Recorder {
   std::optional<WaitStatus> exit_status_;
   int resume_sig_ = 0;
   bool first_exec_done_ = false;
+  bool cpuid_faulting_;
 };
 
 int Recorder::run() {
@@ -265,7 +268,13 @@ void Recorder::record_exec(const Registers& entry) {
   WaitStatus st = wait();
   if (st.is_gone()) return;
   if (st.is_exec_stop()) {
-    append(snapshot_after_exec(task_, trace_, first_exec_done_ ? path : exe_));
+    // Registers set inside execve would be overwritten by its return value: act from
+    // the syscall-exit stop.
+    task_.resume(Resume::kSyscall);
+    st = wait();
+    if (st.is_gone()) return;
+    if (!st.is_syscall_stop()) fail(ExitCode::kInternal, "expected the exit of execve, got {}", st.describe());
+    append(snapshot_after_exec(task_, trace_, first_exec_done_ ? path : exe_, cpuid_faulting_));
     first_exec_done_ = true;
     signals_.note_other_stop();
     return;  // stopped at the int3 of the last remote syscall; resuming continues the program
@@ -322,7 +331,40 @@ void Recorder::deliver_deferred_signal() {
   if (auto sig = signals_.take_deferred_for_injection()) task_.tgkill(proc_.pid(), *sig);
 }
 
+// The program's environment. Without CPUID faulting the program sees the real CPUID,
+// RDRAND included, whose results cannot be recorded: libstdc++'s std::random_device is
+// then pointed at /dev/urandom by a preloaded override, and OpenSSL is told not to use
+// RDRAND. (These variables are visible to the program; docs/architecture.md says so.)
+std::vector<std::string> program_environment(bool cpuid_faulting) {
+  std::vector<std::string> env;
+  std::string preload;
+  for (char** e = environ; *e; ++e) {
+    if (!cpuid_faulting && std::strncmp(*e, "LD_PRELOAD=", 11) == 0)
+      preload = *e + 11;
+    else
+      env.emplace_back(*e);
+  }
+  if (cpuid_faulting) return env;
+  auto lib = find_preload_library();
+  if (lib.empty()) {
+    fmt::print(stderr, "rr-test-runner: warning: librrtr_preload.so not found; std::random_device may use RDRAND, which cannot be recorded here\n");
+  } else {
+    preload = preload.empty() ? lib.string() : lib.string() + ":" + preload;
+  }
+  if (!preload.empty()) env.push_back("LD_PRELOAD=" + preload);
+  env.push_back("OPENSSL_ia32cap=~0x4000000000000000:~0x40000");  // no RDRAND, no RDSEED
+  return env;
+}
+
 }  // namespace
+
+std::filesystem::path find_preload_library() {
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec).parent_path();
+  for (auto cand : {self / "librrtr_preload.so", self / ".." / "lib" / "rr-test-runner" / "librrtr_preload.so"})
+    if (std::filesystem::exists(cand, ec)) return std::filesystem::canonical(cand, ec);
+  return {};
+}
 
 std::filesystem::path resolve_program(const std::string& name) {
   if (name.empty()) fail(ExitCode::kUsage, "no program given");
@@ -359,17 +401,17 @@ RecordResult record(const RecordOptions& o) {
   const auto exe = resolve_program(o.argv.at(0));
   if (std::filesystem::exists(o.trace_dir))
     fail(ExitCode::kBadInput, "trace directory already exists: {}", o.trace_dir.string());
-  if (!cpuid_faulting_supported())
-    fail(ExitCode::kUnsupported, "this machine does not support CPUID faulting (arch_prctl ARCH_SET_CPUID), which recording needs");
+  const bool faulting = cpuid_faulting_supported();
+  const auto env = program_environment(faulting);
   install_interrupt_handlers();
   const TickBackendInfo ticks = probe_tick_backends();
   const auto started = std::chrono::steady_clock::now();
-  TraceWriter trace(o.trace_dir, o.blob_store, initial_meta(o, exe, ticks));
+  TraceWriter trace(o.trace_dir, o.blob_store, initial_meta(o, exe, ticks, faulting, env));
   const auto filter = build_seccomp_filter();
   RecordResult result;
   {
-    TraceeProcess proc(o.cpu.value_or(choose_cpu()), [&] { exec_child(exe, o.argv, filter); });
-    Recorder rec(trace, proc, exe.string());
+    TraceeProcess proc(o.cpu.value_or(choose_cpu()), [&] { exec_child(exe, o.argv, env, filter); });
+    Recorder rec(trace, proc, exe.string(), faulting);
     try {
       result.status = rec.run();
     } catch (const Error& e) {

@@ -28,6 +28,9 @@ struct RecordResult {
 // trace marked incomplete, and is reported in the result.
 RecordResult record(const RecordOptions& options);
 
+// The preload library that keeps std::random_device off RDRAND, or empty.
+std::filesystem::path find_preload_library();
+
 // Resolves argv[0] like execvp would and checks it can be run; throws Error(kBadInput).
 std::filesystem::path resolve_program(const std::string& name);
 

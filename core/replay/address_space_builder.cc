@@ -39,7 +39,7 @@ void reset_exec_state(RemoteSyscalls& rs, Task& task) {
 
 void rebuild_address_space(Task& task, RemoteSyscalls& rs, const ExecEvent& exec, BlobFiles& blobs, bool after_exec) {
   for (const auto& pm : read_proc_maps(task.tid().value)) {
-    if (pm.start == rrtr_page::kAddr || pm.name == "[vsyscall]") continue;
+    if (rrtr_page::contains(pm.start) || pm.name == "[vsyscall]") continue;
     rs.checked("munmap", SYS_munmap, {pm.start.value(), pm.end.value() - pm.start.value()});
   }
   constexpr std::uint64_t kNoFd = static_cast<std::uint64_t>(-1);

@@ -5,6 +5,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/rseq.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -29,12 +30,19 @@ namespace {
 // The child side of a replay: a process that arms the same traps and filter as a
 // recorded one, maps the engine page, and hands itself over. Its own code and data are
 // unmapped by the replayer before the recorded program's first instruction runs.
-[[noreturn]] void replay_child(const std::vector<sock_filter>& filter) {
+[[noreturn]] void replay_child(const std::vector<sock_filter>& filter, bool cpuid_faulting) {
   setpgid(0, 0);  // terminal signals (Ctrl-C) are for the replayer, not the replayed program
   struct rlimit no_core {0, 0};
   setrlimit(RLIMIT_CORE, &no_core);  // a replayed crash must not write a core file
+  // This child is a fork of the replayer, whose glibc registered an rseq area: the
+  // kernel would write to it on every return to user space, after the replayer has
+  // unmapped it, and kill the replay with SIGSEGV.
+  // glibc registers a 32-byte area (struct rseq) even when __rseq_size says 20.
+  if (__rseq_size > 0)
+    syscall(SYS_rseq, reinterpret_cast<char*>(__builtin_thread_pointer()) + __rseq_offset, sizeof(struct rseq),
+            1 /* RSEQ_FLAG_UNREGISTER */, RSEQ_SIG);
   if (prctl(PR_SET_TSC, PR_TSC_SIGSEGV) != 0) _exit(121);
-  if (syscall(SYS_arch_prctl, ARCH_SET_CPUID, 0) != 0) _exit(122);
+  if (cpuid_faulting && syscall(SYS_arch_prctl, ARCH_SET_CPUID, 0) != 0) _exit(122);
   using namespace rrtr_page;
   void* page = mmap(reinterpret_cast<void*>(kAddr.value()), kSize, PROT_READ | PROT_WRITE,
                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
@@ -64,7 +72,11 @@ ReplaySession::~ReplaySession() = default;
 
 void ReplaySession::check_host() const {
   const auto& cpu = trace_.meta().value("cpu", nlohmann::json::object());
-  auto missing = missing_features(cpu.value("features", nlohmann::json::object()), exposed_feature_registers());
+  const bool faulting = cpu.value("cpuid_faulting", false);
+  if (faulting && !cpuid_faulting_supported())
+    fail(ExitCode::kHostMismatch,
+         "the trace was recorded with CPUID faulting, which this machine lacks: the recorded CPUID answers cannot be fed back");
+  auto missing = missing_features(cpu.value("features", nlohmann::json::object()), exposed_feature_registers(faulting));
   if (!missing.empty()) {
     std::string names;
     for (const auto& m : missing) names += (names.empty() ? "" : ", ") + m;
@@ -75,8 +87,11 @@ void ReplaySession::check_host() const {
   if (xcr0 != host_xcr0())
     fail(ExitCode::kHostMismatch, "this CPU saves a different register state (XCR0 {:#x}, recorded {:#x}): signal frames would differ",
          host_xcr0(), xcr0);
-  if (!cpuid_faulting_supported())
-    fail(ExitCode::kHostMismatch, "this machine does not support CPUID faulting, which replay needs");
+  if (!faulting && cpu.value("signature", std::uint64_t{0}) != cpuid_signature())
+    fail(ExitCode::kHostMismatch,
+         "this CPU ({}) answers CPUID differently from the recording's ({}); a trace recorded without CPUID faulting "
+         "replays only on the same CPU model",
+         host_cpu_model(), cpu.value("model", std::string("unknown")));
 }
 
 const Event* ReplaySession::peek_event() {
@@ -89,7 +104,8 @@ void ReplaySession::start() {
   if (!first || !std::holds_alternative<ExecEvent>(first->body))
     fail(ExitCode::kTraceCorrupt, "trace corrupted: it does not start with the program's exec");
   const auto filter = build_seccomp_filter();
-  proc_ = std::make_unique<TraceeProcess>(choose_cpu(), [&] { replay_child(filter); });
+  const bool faulting = trace_.meta()["cpu"].value("cpuid_faulting", false);
+  proc_ = std::make_unique<TraceeProcess>(choose_cpu(), [&] { replay_child(filter, faulting); });
   Task& task = proc_->task();
   task.resume(Resume::kCont);
   WaitStatus st = task.wait();
@@ -172,8 +188,14 @@ void ReplaySession::echo(const SyscallEvent& e, const Registers& regs) {
 
 void ReplaySession::remote_brk(const SyscallEvent& e) {
   const auto result = static_cast<std::uint64_t>(e.result);
+  const bool moves = brk_end_ && page_up(result) != page_up(*brk_end_);
+  if (!moves) {
+    brk_end_ = result;
+    emulate_result(proc_->task().regs(), e.result);
+    return;
+  }
   RemoteSyscalls rs(proc_->task());
-  if (brk_end_ && result != *brk_end_) {
+  {
     const std::uint64_t old_top = page_up(*brk_end_), new_top = page_up(result);
     if (new_top > old_top)
       rs.checked("mmap for brk", SYS_mmap,
@@ -218,6 +240,7 @@ void ReplaySession::replay_syscall(const SyscallEvent& e) {
         rs.saved_regs().set_result(e.result);
         break;
       }
+      const Registers entry = regs;
       if (e.replay == SyscallReplay::kMmap) {
         regs.set_arg(0, static_cast<std::uint64_t>(e.result));
         regs.set_arg(3, (regs.arg(3) & ~static_cast<std::uint64_t>(MAP_FIXED_NOREPLACE)) | MAP_FIXED);
@@ -233,6 +256,11 @@ void ReplaySession::replay_syscall(const SyscallEvent& e) {
       if (task.regs().result() != e.result)
         diverged(fmt::format("{} to return {}", syscall_name(e.nr), e.result),
                  fmt::format("{}", task.regs().result()));
+      if (entry.args() != regs.args()) {  // the program must not see the rewritten arguments
+        Registers back = task.regs();
+        for (int i = 0; i < 6; ++i) back.set_arg(i, entry.arg(i));
+        task.set_regs(back);
+      }
       return;  // the signal, if any, is already on its way
     }
     case SyscallReplay::kBrk:
