@@ -1,6 +1,7 @@
 #include "record/recorder.h"
 
 #include <fcntl.h>
+#include "common/hash.h"
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -24,6 +25,7 @@
 #include "record/exec_snapshot.h"
 #include "record/signal_classifier.h"
 #include "record/stdio_tracker.h"
+#include "syscalls/out_fns.h"
 #include "syscalls/syscall_table.h"
 #include "ticks/tick_backend.h"
 #include "trace/trace_dir.h"
@@ -253,8 +255,11 @@ void Recorder::record_executed(const SyscallInfo& info, const Registers& entry) 
       bytes.resize(task_.try_read_mem(r.addr, bytes.data(), r.len));
       if (!bytes.empty()) e.writes.push_back({r.addr, std::move(bytes)});
     }
-    if (info.fd_effect == FdEffect::kWrite || info.fd_effect == FdEffect::kWriteV)
+    if (info.fd_effect == FdEffect::kWrite || info.fd_effect == FdEffect::kWriteV) {
       e.echo_fd = e.result > 0 ? stdio_.stream_of(entry.arg(0)) : 0;
+      // Replay prints from its own memory: the hash proves it printed the same bytes.
+      if (e.result > 0) e.data_hash = hash64(written_bytes(info, task_, entry, e.result));
+    }
     stdio_.after_syscall(info, task_, after);
   }
   append(std::move(e));

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cstring>
+#include "common/hash.h"
 
 #include "common/error.h"
 #include "common/interrupt.h"
@@ -166,23 +167,18 @@ void ReplaySession::inject_following_signal() {
     proc_->task().tgkill(proc_->pid(), s->signo);
 }
 
-void ReplaySession::echo(const SyscallEvent& e, const Registers& regs) {
-  if (!options_.echo_stdio || !e.echo_fd || e.result <= 0) return;
-  const Task& task = proc_->task();
-  std::vector<RemoteRange> ranges;
+void ReplaySession::check_and_echo_written(const SyscallEvent& e, const Registers& regs) {
   const auto* info = find_syscall(e.nr);
-  if (info && info->fd_effect == FdEffect::kWriteV)
-    ranges = iovec_ranges(task, regs.arg(1), regs.arg(2), static_cast<std::uint64_t>(e.result));
-  else
-    ranges.push_back({RemotePtr(regs.arg(1)), static_cast<std::uint64_t>(e.result)});
-  for (const auto& r : ranges) {
-    std::string bytes = task.read_mem(r.addr, r.len);
-    std::size_t off = 0;
-    while (off < bytes.size()) {
-      ssize_t n = ::write(e.echo_fd, bytes.data() + off, bytes.size() - off);
-      if (n <= 0) return;  // our own stdout is gone (closed pipe): the replay goes on
-      off += static_cast<std::size_t>(n);
-    }
+  if (!e.data_hash || !info) return;
+  std::string bytes = written_bytes(*info, proc_->task(), regs, e.result);
+  if (hash64(bytes) != e.data_hash)
+    diverged(fmt::format("{} of the recorded {} bytes", syscall_name(e.nr), e.result), "different bytes");
+  if (!options_.echo_stdio || !e.echo_fd) return;
+  std::size_t off = 0;
+  while (off < bytes.size()) {
+    ssize_t n = ::write(e.echo_fd, bytes.data() + off, bytes.size() - off);
+    if (n <= 0) return;  // our own stdout is gone (closed pipe): the replay goes on
+    off += static_cast<std::size_t>(n);
   }
 }
 
@@ -218,7 +214,7 @@ void ReplaySession::replay_syscall(const SyscallEvent& e) {
   switch (e.replay) {
     case SyscallReplay::kEmulate:
       for (const auto& w : e.writes) task.write_mem(w.addr, w.bytes);
-      echo(e, regs);
+      check_and_echo_written(e, regs);
       emulate_result(regs, e.result);
       break;
     case SyscallReplay::kExit:

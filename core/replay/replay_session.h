@@ -51,7 +51,7 @@ class ReplaySession {
   void expect_syscall_stop(const WaitStatus& st, std::int64_t nr, const std::string& expected);
   void verify_syscall(const Registers& regs, const SyscallEvent& e);
   void inject_following_signal();
-  void echo(const SyscallEvent& e, const Registers& regs);
+  void check_and_echo_written(const SyscallEvent& e, const Registers& regs);
   std::string describe_stop(const WaitStatus& st);
   [[noreturn]] void diverged(const std::string& expected, const std::string& got);
   void emulate_result(Registers regs, std::int64_t result);

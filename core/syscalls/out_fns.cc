@@ -54,6 +54,18 @@ std::vector<RemoteRange> iovec_ranges(const Task& task, std::uint64_t iov, std::
   return out;
 }
 
+std::string written_bytes(const SyscallInfo& info, const Task& task, const Registers& regs, std::int64_t result) {
+  if (result <= 0) return {};
+  std::vector<RemoteRange> ranges;
+  if (info.fd_effect == FdEffect::kWriteV)
+    ranges = iovec_ranges(task, regs.arg(1), regs.arg(2), static_cast<std::uint64_t>(result));
+  else
+    ranges.push_back({RemotePtr(regs.arg(1)), static_cast<std::uint64_t>(result)});
+  std::string out;
+  for (const auto& r : ranges) out += task.read_mem(r.addr, r.len);
+  return out;
+}
+
 void out_iovec_result(const Task& task, const Registers& after, std::vector<RemoteRange>& out) {
   if (ok(after)) iovec_prefix(task, after.arg(1), after.arg(2), static_cast<std::uint64_t>(after.result()), out);
 }

@@ -63,6 +63,7 @@ struct Encoder {
     w.i64(e.result);
     w.u8(static_cast<std::uint8_t>(e.replay));
     w.u8(e.echo_fd);
+    w.u64(e.data_hash);
     w.u64(e.writes.size());
     for (const auto& m : e.writes) {
       w.u64(m.addr.value());
@@ -142,6 +143,7 @@ Event decode_event(ByteReader& in) {
       x.result = in.i64();
       x.replay = checked_enum<SyscallReplay>(in.u8(), 1, 6, "syscall replay policy");
       x.echo_fd = in.u8();
+      x.data_hash = in.u64();
       auto n = in.u64();
       if (n > 1'000'000) fail(ExitCode::kTraceCorrupt, "trace corrupted: syscall event with {} writes", n);
       for (std::uint64_t i = 0; i < n; ++i) {
@@ -252,6 +254,7 @@ struct ToJson {
     j["replay"] = replay_name(e.replay);
     j["ip"] = hex(e.ip);
     if (e.echo_fd) j["echo_fd"] = e.echo_fd;
+    if (e.data_hash) j["data_hash"] = fmt::format("{:016x}", e.data_hash);
     auto& writes = j["writes"] = nlohmann::json::array();
     for (const auto& m : e.writes) writes.push_back({{"addr", hex(m.addr.value())}, {"len", m.bytes.size()}});
     if (!e.mapped_file.is_null()) j["mapped_file"] = e.mapped_file.hex();

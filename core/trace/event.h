@@ -70,6 +70,7 @@ struct SyscallEvent {
   std::int64_t result = 0;
   SyscallReplay replay = SyscallReplay::kEmulate;
   std::uint8_t echo_fd = 0;  // 1 or 2: the call wrote `result` bytes to our stdout/stderr
+  std::uint64_t data_hash = 0;  // XXH3 of the bytes a write-family call wrote
   std::vector<MemoryWrite> writes;
   BlobId mapped_file;  // kMmap of a file
 };
