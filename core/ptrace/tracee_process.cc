@@ -24,6 +24,12 @@ int choose_cpu() {
   return 0;
 }
 
+bool cpu_allowed(int cpu) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  return cpu >= 0 && cpu < CPU_SETSIZE && sched_getaffinity(0, sizeof set, &set) == 0 && CPU_ISSET(cpu, &set);
+}
+
 void pin_to_cpu(int cpu) {
   cpu_set_t set;
   CPU_ZERO(&set);

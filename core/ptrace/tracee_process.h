@@ -34,6 +34,7 @@ class TraceeProcess {
 
 // The CPU the engine and its tracees run on: one, so ptrace round trips stay on-core.
 int choose_cpu();
+bool cpu_allowed(int cpu);
 void pin_to_cpu(int cpu);
 
 }  // namespace rrtr

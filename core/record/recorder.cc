@@ -413,9 +413,11 @@ RecordResult record(const RecordOptions& o) {
   const auto started = std::chrono::steady_clock::now();
   TraceWriter trace(o.trace_dir, o.blob_store, initial_meta(o, exe, ticks, faulting, env));
   const auto filter = build_seccomp_filter();
+  const int cpu = o.cpu.value_or(choose_cpu());
+  trace.meta()["cpu"]["index"] = cpu;
   RecordResult result;
   {
-    TraceeProcess proc(o.cpu.value_or(choose_cpu()), [&] { exec_child(exe, o.argv, env, filter); });
+    TraceeProcess proc(cpu, [&] { exec_child(exe, o.argv, env, filter); });
     Recorder rec(trace, proc, exe.string(), faulting);
     try {
       result.status = rec.run();

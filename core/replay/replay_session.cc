@@ -106,7 +106,11 @@ void ReplaySession::start() {
     fail(ExitCode::kTraceCorrupt, "trace corrupted: it does not start with the program's exec");
   const auto filter = build_seccomp_filter();
   const bool faulting = trace_.meta()["cpu"].value("cpuid_faulting", false);
-  proc_ = std::make_unique<TraceeProcess>(choose_cpu(), [&] { replay_child(filter, faulting); });
+  // The recording's CPU where we may use it: without CPUID faulting the program reads
+  // the real CPUID, whose APIC id field names the CPU it runs on.
+  int cpu = trace_.meta()["cpu"].value("index", -1);
+  if (!cpu_allowed(cpu)) cpu = choose_cpu();
+  proc_ = std::make_unique<TraceeProcess>(cpu, [&] { replay_child(filter, faulting); });
   Task& task = proc_->task();
   task.resume(Resume::kCont);
   WaitStatus st = task.wait();

@@ -1,0 +1,115 @@
+#include <gtest/gtest.h>
+
+#include "trace/bytes.h"
+#include "trace/event.h"
+
+#include <nlohmann/json.hpp>
+
+namespace rrtr {
+namespace {
+
+Event round_trip(const Event& e) {
+  std::string bytes;
+  encode_event(e, bytes);
+  ByteReader in(bytes, "test");
+  Event out = decode_event(in);
+  EXPECT_TRUE(in.at_end());
+  return out;
+}
+
+TEST(EventCodec, SyscallRoundTrip) {
+  SyscallEvent s;
+  s.nr = 0;
+  s.args = {3, 0x7ffe0000, 100, 0, 0, 0};
+  s.ip = 0x401000;
+  s.regs_hash = 0x1234;
+  s.result = 5;
+  s.echo_fd = 1;
+  s.data_hash = 99;
+  s.writes.push_back({RemotePtr(0x7ffe0000), "hello"});
+  Event out = round_trip(Event{Tid{42}, s});
+  EXPECT_EQ(out.tid.value, 42);
+  const auto& r = std::get<SyscallEvent>(out.body);
+  EXPECT_EQ(r.args, s.args);
+  EXPECT_EQ(r.result, 5);
+  EXPECT_EQ(r.echo_fd, 1);
+  EXPECT_EQ(r.data_hash, 99u);
+  ASSERT_EQ(r.writes.size(), 1u);
+  EXPECT_EQ(r.writes[0].bytes, "hello");
+  EXPECT_EQ(r.writes[0].addr.value(), 0x7ffe0000u);
+}
+
+TEST(EventCodec, ExecSignalTrapMarkerExitRoundTrip) {
+  ExecEvent x;
+  x.exe = "/bin/true";
+  x.regs.raw.rip = 0x1000;
+  x.mappings.push_back(Mapping{RemotePtr(0x1000), RemotePtr(0x3000), 5, 2, 0, MappingSource::kFile, BlobId{1, 2}, "/bin/true"});
+  auto ex = std::get<ExecEvent>(round_trip(Event{Tid{1}, x}).body);
+  ASSERT_EQ(ex.mappings.size(), 1u);
+  EXPECT_EQ(ex.mappings[0].blob, (BlobId{1, 2}));
+  EXPECT_EQ(ex.regs.raw.rip, 0x1000u);
+
+  SignalEvent sig;
+  sig.signo = SIGSEGV;
+  sig.kind = SignalKind::kFault;
+  sig.info.si_signo = SIGSEGV;
+  sig.regs.raw.rip = 0x4242;
+  auto s2 = std::get<SignalEvent>(round_trip(Event{Tid{1}, sig}).body);
+  EXPECT_EQ(s2.signo, SIGSEGV);
+  EXPECT_EQ(s2.kind, SignalKind::kFault);
+  EXPECT_EQ(s2.regs.raw.rip, 0x4242u);
+
+  InstructionTrapEvent t{TrappedInsn::kRdtscp, 0x55, 1, 2, 3, 4};
+  auto t2 = std::get<InstructionTrapEvent>(round_trip(Event{Tid{1}, t}).body);
+  EXPECT_EQ(t2.insn, TrappedInsn::kRdtscp);
+  EXPECT_EQ(t2.rdx, 4u);
+
+  auto m = std::get<MarkerEvent>(round_trip(Event{Tid{1}, MarkerEvent{2, "{\"a\":1}"}}).body);
+  EXPECT_EQ(m.kind, 2u);
+  EXPECT_EQ(m.payload, "{\"a\":1}");
+
+  EXPECT_EQ(std::get<ExitEvent>(round_trip(Event{Tid{1}, ExitEvent{0x8b}}).body).wait_status, 0x8b);
+}
+
+TEST(EventCodec, EveryTruncationIsReportedAsCorruption) {
+  SyscallEvent s;
+  s.writes.push_back({RemotePtr(1), std::string(64, 'x')});
+  std::string bytes;
+  encode_event(Event{Tid{7}, s}, bytes);
+  for (std::size_t len = 0; len < bytes.size(); ++len) {
+    ByteReader in(std::string_view(bytes).substr(0, len), "test");
+    try {
+      decode_event(in);
+      FAIL() << "decoding " << len << " of " << bytes.size() << " bytes succeeded";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.status(), ExitCode::kTraceCorrupt);
+    }
+  }
+}
+
+TEST(EventCodec, UnknownTagIsCorruption) {
+  std::string bytes(4, '\0');
+  bytes.push_back(static_cast<char>(99));
+  ByteReader in(bytes, "test");
+  try {
+    decode_event(in);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.status(), ExitCode::kTraceCorrupt);
+    EXPECT_NE(std::string(e.what()).find("unknown event tag 99"), std::string::npos);
+  }
+}
+
+TEST(EventCodec, JsonNamesTheSyscall) {
+  SyscallEvent s;
+  s.nr = 1;
+  s.result = 3;
+  auto j = event_to_json(Event{Tid{9}, s}, 17);
+  EXPECT_EQ(j["event"], 17);
+  EXPECT_EQ(j["kind"], "syscall");
+  EXPECT_EQ(j["syscall"], "write");
+  EXPECT_EQ(j["result"], 3);
+}
+
+}  // namespace
+}  // namespace rrtr

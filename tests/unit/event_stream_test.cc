@@ -1,0 +1,78 @@
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include "common/error.h"
+#include "common/files.h"
+#include "temp_dir.h"
+#include "trace/event_stream.h"
+
+namespace rrtr {
+namespace {
+
+// Enough events with enough payload to span several 1 MiB chunks.
+void write_events(const std::filesystem::path& p, int n) {
+  EventStreamWriter w(p);
+  for (int i = 0; i < n; ++i) {
+    SyscallEvent s;
+    s.nr = i;
+    s.writes.push_back({RemotePtr(static_cast<std::uint64_t>(i)), std::string(4096, static_cast<char>(i))});
+    w.append(Event{Tid{1}, s});
+  }
+  w.flush();
+}
+
+TEST(EventStream, ReadsBackEveryEventAcrossChunks) {
+  TempDir dir;
+  write_events(dir.path / "events", 1000);
+  EventStreamReader r(dir.path / "events");
+  int n = 0;
+  while (auto e = r.next()) {
+    EXPECT_EQ(std::get<SyscallEvent>(e->body).nr, n);
+    ++n;
+  }
+  EXPECT_EQ(n, 1000);
+  EXPECT_FALSE(r.truncated());
+}
+
+TEST(EventStream, TruncatedTailEndsEarlyAndSaysSo) {
+  TempDir dir;
+  auto p = dir.path / "events";
+  write_events(p, 1000);
+  auto size = std::filesystem::file_size(p);
+  ASSERT_EQ(truncate(p.c_str(), static_cast<off_t>(size - 100)), 0);
+  EventStreamReader r(p);
+  int n = 0;
+  while (r.next()) ++n;
+  EXPECT_TRUE(r.truncated());
+  EXPECT_GT(n, 0);
+  EXPECT_LT(n, 1000);
+}
+
+TEST(EventStream, FlippedByteFailsTheChecksum) {
+  TempDir dir;
+  auto p = dir.path / "events";
+  write_events(p, 10);
+  std::string bytes = *read_file(p);
+  bytes[bytes.size() / 2] ^= 0x40;
+  std::ofstream(p, std::ios::binary) << bytes;
+  EventStreamReader r(p);
+  try {
+    while (r.next()) {
+    }
+    FAIL() << "a flipped byte went unnoticed";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.status(), ExitCode::kTraceCorrupt);
+    EXPECT_NE(std::string(e.what()).find("checksum"), std::string::npos) << e.what();
+  }
+}
+
+TEST(EventStream, WrongMagicIsRefused) {
+  TempDir dir;
+  std::ofstream(dir.path / "events") << "not a trace at all";
+  EXPECT_THROW(EventStreamReader(dir.path / "events"), Error);
+}
+
+}  // namespace
+}  // namespace rrtr
