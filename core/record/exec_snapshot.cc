@@ -68,7 +68,7 @@ Mapping capture(Task& task, TraceWriter& trace, const ProcMapping& pm) {
     if (!fd.valid()) fd.reset(::open(pm.name.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.valid()) {
       m.source = MappingSource::kFile;
-      m.blob = trace.put_file_blob(fd.get());
+      m.blob = trace.put_file_blob(fd.get(), pm.name);
       return m;
     }
   }

@@ -242,11 +242,13 @@ void Recorder::record_executed(const SyscallInfo& info, const Registers& entry) 
     struct stat st_file {};
     if (!fd.valid() || ::fstat(fd.get(), &st_file) != 0)
       fail(ExitCode::kUnsupported, "cannot read the file mapped by mmap at event {}", trace_.event_count());
+    std::error_code ec;
+    const std::string mapped_path = std::filesystem::read_symlink(path, ec).string();
     if (S_ISREG(st_file.st_mode)) {
-      e.mapped_file = trace_.put_file_blob(fd.get());
+      e.mapped_file = trace_.put_file_blob(fd.get(), mapped_path);
     } else if (!S_ISCHR(st_file.st_mode)) {  // /dev/zero maps like anonymous memory
-      fail(ExitCode::kUnsupported, "mmap of a file that is not a regular file ({}) at event {}",
-           std::filesystem::read_symlink(path).string(), trace_.event_count());
+      fail(ExitCode::kUnsupported, "mmap of a file that is not a regular file ({}) at event {}", mapped_path,
+           trace_.event_count());
     }
   }
   if (info.policy == Policy::kEmulate || info.policy == Policy::kNative) {

@@ -40,9 +40,10 @@ BlobId TraceWriter::put_blob(std::string_view content) {
   return id;
 }
 
-BlobId TraceWriter::put_file_blob(int fd) {
+BlobId TraceWriter::put_file_blob(int fd, const std::string& path) {
   BlobId id = store_.put_file(fd);
   link_blob(id);
+  files_[path] = id.hex();
   return id;
 }
 
@@ -56,6 +57,7 @@ void TraceWriter::finish(bool complete, const std::string& incomplete_reason) {
   else
     meta_["incomplete_reason"] = incomplete_reason;
   meta_["events"] = events_.count();
+  meta_["files"] = files_;
   write_meta();
 }
 
@@ -75,6 +77,14 @@ TraceReader::TraceReader(const std::filesystem::path& dir) : dir_(dir), blobs_(d
          meta_.contains("version") ? meta_["version"].dump() : "none", kTraceFormatVersion);
   if (!meta_.contains("complete") || !meta_["complete"].is_boolean())
     fail(ExitCode::kTraceCorrupt, "trace corrupted: meta.json lacks the 'complete' flag");
+}
+
+std::optional<BlobId> TraceReader::file_blob(const std::string& path) const {
+  auto files = meta_.find("files");
+  if (files == meta_.end() || !files->is_object()) return std::nullopt;
+  auto it = files->find(path);
+  if (it == files->end() || !it->is_string()) return std::nullopt;
+  return BlobId::from_hex(it->get<std::string>());
 }
 
 }  // namespace rrtr

@@ -5,7 +5,9 @@
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <map>
 #include <set>
+#include <optional>
 #include <string>
 
 #include "trace/blob_store.h"
@@ -29,7 +31,9 @@ class TraceWriter {
   // Makes the trace refer to a blob already in the store.
   void link_blob(const BlobId& id);
   BlobId put_blob(std::string_view content);
-  BlobId put_file_blob(int fd);
+  // Stores a mapped file and remembers the path the program mapped it by, so a
+  // debugger can ask for "/lib/x86_64-linux-gnu/libc.so.6" (meta.json "files").
+  BlobId put_file_blob(int fd, const std::string& path);
 
   // Flushes events and rewrites meta.json with `complete` and whatever the caller set.
   void finish(bool complete, const std::string& incomplete_reason = "");
@@ -42,6 +46,7 @@ class TraceWriter {
   EventStreamWriter events_;
   nlohmann::json meta_;
   std::set<BlobId> linked_;
+  std::map<std::string, std::string> files_;
 };
 
 // Opens a trace for replay or inspection, validating meta.json.
@@ -53,6 +58,8 @@ class TraceReader {
   bool complete() const { return meta_.value("complete", false); }
   EventStreamReader open_events() const { return EventStreamReader(dir_ / "events"); }
   const BlobReader& blobs() const { return blobs_; }
+  // The blob of a file the program mapped, by the path it used.
+  std::optional<BlobId> file_blob(const std::string& path) const;
 
  private:
   std::filesystem::path dir_;
