@@ -2,11 +2,17 @@
 
 #include <fmt/format.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <cstdio>
 #include <iostream>
 
 #include "common/error.h"
+#include "common/files.h"
+#include "rrtr/reports/error.h"
+#include "rrtr/reports/json.h"
+#include "rrtr/reports/merge.h"
+#include "subprocess.h"
 #include "record/recorder.h"
 #include "replay/replay_session.h"
 #include "syscalls/syscall_table.h"
@@ -48,7 +54,40 @@ int replay(const ReplayArgs& a) {
   if (!a.autopilot && !a.goto_failure)
     throw Error(ExitCode::kUsage, "replay under gdb is not available in this build yet; use --autopilot");
   ReplaySession session(a.trace, ReplayOptions{.echo_stdio = !a.quiet});
-  return session.run_to_end();
+  if (!a.goto_failure) return session.run_to_end();
+  auto stop = session.run_to_failure();
+  if (!stop) {
+    fmt::print(stderr, "rr-test-runner: the recording has no failure: it ran to its end\n");
+    return 0;
+  }
+  fmt::print(stderr, "rr-test-runner: stopped at event {}: {}\n", stop->event, stop->description);
+  return 0;
+}
+
+int merge_reports(const std::vector<std::filesystem::path>& inputs, const std::filesystem::path& out) {
+  std::vector<reports::Report> shards;
+  try {
+    for (const auto& p : inputs) shards.push_back(reports::load_report(p));
+  } catch (const reports::ReportError& e) {
+    throw Error(ExitCode::kBadInput, e.what());
+  }
+  write_private_file(out, reports::render_json(reports::merge_reports(std::move(shards))));
+  fmt::print(stderr, "rr-test-runner: merged {} reports into {}\n", inputs.size(), out.string());
+  return 0;
+}
+
+int pack(const std::filesystem::path& trace, const std::filesystem::path& out) {
+  TraceReader check(trace);  // refuse to pack something that is not a trace
+  auto abs = std::filesystem::absolute(trace).lexically_normal();
+  if (abs.filename().empty()) abs = abs.parent_path();
+  // Hard links to the shared store are packed as plain files: the pack stands alone.
+  auto [status, output] = run_capture({"tar", "--zstd", "--hard-dereference", "-cf", std::filesystem::absolute(out).string(), "-C",
+                                       abs.parent_path().string(), abs.filename().string()});
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    throw Error(ExitCode::kBadInput, fmt::format("cannot pack {}: {}", trace.string(), output.substr(0, output.find('\n'))));
+  fmt::print(stderr, "rr-test-runner: packed {} into {} (unpack with: tar --zstd -xf {})\n", trace.string(), out.string(),
+             out.string());
+  return 0;
 }
 
 int dump(const std::filesystem::path& trace_dir) {

@@ -29,6 +29,9 @@ int dump(const std::filesystem::path& trace);
 // Prints docs/syscalls.md, generated from the syscall table.
 int syscalls_doc();
 
+int merge_reports(const std::vector<std::filesystem::path>& inputs, const std::filesystem::path& out);
+int pack(const std::filesystem::path& trace, const std::filesystem::path& out);
+
 // A trace path that does not exist yet: DIR/NAME-N.
 std::filesystem::path fresh_trace_path(const std::filesystem::path& dir, const std::string& program);
 

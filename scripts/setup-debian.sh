@@ -6,7 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libzstd-dev libxxhash-dev nlohmann-json3-dev libcli11-dev libfmt-dev
   libgtest-dev libgmock-dev catch2
-  gdb strace hyperfine libxml2-utils python3 procps
+  gdb strace hyperfine libxml2-utils python3 python3-yaml shellcheck procps zstd tar
 )
 missing=()
 for p in "${packages[@]}"; do

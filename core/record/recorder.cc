@@ -94,6 +94,7 @@ class Recorder {
       : trace_(trace), proc_(proc), task_(proc.task()), exe_(std::move(exe)), cpuid_faulting_(cpuid_faulting) {}
 
   int run();
+  std::optional<WaitStatus> exit_status() const { return exit_status_; }
 
  private:
   void append(EventBody body) { trace_.append(Event{task_.tid(), std::move(body)}); }
@@ -423,6 +424,7 @@ RecordResult record(const RecordOptions& o) {
     Recorder rec(trace, proc, exe.string(), faulting);
     try {
       result.status = rec.run();
+      if (auto st = rec.exit_status(); st && st->killed_by_signal()) result.fatal_signal = st->fatal_signal();
     } catch (const Error& e) {
       result.complete = false;
       result.problem = e.what();
@@ -434,6 +436,7 @@ RecordResult record(const RecordOptions& o) {
   meta["duration_s"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   meta["ended_at"] = now_rfc3339();
   if (result.complete) meta["exit_status"] = result.status;
+  if (result.fatal_signal) meta["signal"] = signal_name(result.fatal_signal);
   trace.finish(result.complete, result.problem);
   return result;
 }

@@ -17,6 +17,7 @@ struct RecordOptions {
 
 struct RecordResult {
   int status = 0;            // the program's status as a shell reports it
+  int fatal_signal = 0;      // the signal that killed it, or 0
   bool complete = true;      // false when recording stopped early (see `problem`)
   std::string problem;       // why the trace is incomplete
   int problem_exit = 0;      // the exit code for that problem (ExitCode)

@@ -12,6 +12,8 @@
 #include <cstring>
 #include "common/hash.h"
 
+#include <nlohmann/json.hpp>
+
 #include "common/error.h"
 #include "common/interrupt.h"
 #include "cpu/cpuid.h"
@@ -344,6 +346,36 @@ bool ReplaySession::step_event() {
       ev.body);
   ++cursor_index_;
   return !exit_status_;
+}
+
+std::optional<FailureStop> ReplaySession::run_to_failure() {
+  for (;;) {
+    const Event* next = peek_event();
+    if (!next) {
+      step_event();  // reports the incomplete trace
+      return std::nullopt;
+    }
+    const auto* marker = std::get_if<MarkerEvent>(&next->body);
+    const bool failure_marker = marker && marker->kind == RRTR_MARKER_ASSERTION_FAILED;
+    const auto* signal = std::get_if<SignalEvent>(&next->body);
+    std::string description;
+    if (failure_marker) {
+      auto j = nlohmann::json::parse(marker->payload, nullptr, false);
+      if (j.is_object())
+        description = fmt::format("{} failed at {}:{}: {}", j.value("name", "?"), j.value("file", "?"),
+                                  j.contains("line") ? j["line"].dump() : "?", j.value("message", ""));
+    }
+    if (signal)
+      description = fmt::format("{} at rip {:#x}", signal_name(signal->signo), signal->regs.raw.rip);
+    const std::uint64_t at = cursor_index_;
+    if (!step_event()) return std::nullopt;
+    if (failure_marker) return FailureStop{at, description};
+    if (signal) {
+      const Event* after = peek_event();
+      const auto* exit = after ? std::get_if<ExitEvent>(&after->body) : nullptr;
+      if (exit && WaitStatus(exit->wait_status).killed_by_signal()) return FailureStop{at, "fatal " + description};
+    }
+  }
 }
 
 int ReplaySession::run_to_end() {

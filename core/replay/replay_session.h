@@ -12,6 +12,12 @@
 
 namespace rrtr {
 
+// Where --goto-failure stopped.
+struct FailureStop {
+  std::uint64_t event = 0;
+  std::string description;
+};
+
 struct ReplayOptions {
   bool echo_stdio = true;  // write what the program wrote to stdout/stderr
 };
@@ -27,6 +33,10 @@ class ReplaySession {
   // Throws Error(kDiverged) on divergence and Error(kIncompleteTrace) at the end of a
   // partial trace.
   int run_to_end();
+  // Replays up to the first failed assertion (a test marker) and stops right after it;
+  // with no marker, stops at the delivery of the signal that kills the program.
+  // nullopt when the program ran to its end without either.
+  std::optional<FailureStop> run_to_failure();
   // Replays the next event; false once the program has exited.
   bool step_event();
   std::uint64_t next_event_index() const { return cursor_index_; }
