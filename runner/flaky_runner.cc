@@ -28,6 +28,7 @@
 #include "rrtr/reports/shell.h"
 #include "rrtr/reports/time.h"
 #include "subprocess.h"
+#include "ctest_tests.h"
 #include "test_discovery.h"
 #include "ticks/tick_backend.h"
 #include "trace/trace_dir.h"
@@ -41,8 +42,10 @@ constexpr auto kTermGrace = std::chrono::seconds(5);
 
 // A sequence of runs of one command line: the whole binary, or one test case.
 struct Lane {
-  std::string name;  // test name in --per-test mode, else empty
+  std::string name;  // test name in --per-test and ctest modes, else empty
   std::vector<std::string> argv;
+  std::vector<std::string> env;  // NAME=value added for this test (ctest ENVIRONMENT)
+  std::filesystem::path cwd;     // ctest WORKING_DIRECTORY
 };
 
 struct Run {
@@ -115,6 +118,12 @@ void FlakyRunner::prepare_traces_dir() {
 }
 
 std::vector<Lane> FlakyRunner::make_lanes() {
+  if (o_.ctest_args) {
+    std::vector<Lane> lanes;
+    for (auto& t : list_ctest_tests(*o_.ctest_args)) lanes.push_back(Lane{t.name, t.command, t.env, t.cwd});
+    if (lanes.empty()) fail(ExitCode::kUsage, "ctest lists no tests here (run it in a configured build directory)");
+    return lanes;
+  }
   std::vector<std::string> base = {program_.string()};
   base.insert(base.end(), o_.command.begin() + 1, o_.command.end());
   if (!o_.per_test) {
@@ -223,7 +232,10 @@ void FlakyRunner::run_lane(const Lane& lane, std::uint64_t cap, bool stop_at_fai
   std::deque<Run> running;
   std::uint64_t launched = 0;
   bool stop = false;
-  const std::string base = program_.filename().string() + (lane.name.empty() ? "" : "-" + lane.name);
+  std::string base = o_.ctest_args ? "ctest" : program_.filename().string();
+  if (!lane.name.empty()) base += "-" + lane.name;
+  for (char& c : base)
+    if (c == '/' || c == ' ') c = '_';
   while (!fatal_ && (!running.empty() || (!stop && launched < cap))) {
     if (int sig = interrupt_signal()) fail(ExitCode::kInterrupted, "interrupted by signal {}", sig);
     while (!stop && launched < cap && running.size() < o_.jobs) {
@@ -236,7 +248,7 @@ void FlakyRunner::run_lane(const Lane& lane, std::uint64_t cap, bool stop_at_fai
       std::vector<std::string> argv = {self_.string(), "record", "-o", r.trace.string(), "--"};
       argv.insert(argv.end(), lane.argv.begin(), lane.argv.end());
       r.start = Clock::now();
-      r.proc = std::make_unique<Subprocess>(argv, r.log);
+      r.proc = std::make_unique<Subprocess>(argv, r.log, lane.env, lane.cwd);
       running.push_back(std::move(r));
       ++launched;
     }
@@ -325,8 +337,10 @@ int FlakyRunner::run() {
   install_interrupt_handlers();
   std::error_code ec;
   self_ = std::filesystem::read_symlink("/proc/self/exe", ec);
-  program_ = resolve_program(o_.command.front());
-  framework_ = detect_framework(program_);
+  if (!o_.ctest_args) {
+    program_ = resolve_program(o_.command.front());
+    framework_ = detect_framework(program_);
+  }
   prepare_traces_dir();
   fill_report_header();
   if (o_.chaos)

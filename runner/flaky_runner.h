@@ -26,6 +26,8 @@ struct RunnerOptions {
   std::optional<std::string> filter;
   std::optional<std::filesystem::path> report;  // default TRACES_DIR/report.json
   std::optional<std::filesystem::path> junit;
+  // `rr-test-runner ctest`: the tests come from `ctest --show-only=json-v1 ARGS`.
+  std::optional<std::vector<std::string>> ctest_args;
 };
 
 inline constexpr std::uint64_t kDefaultUntilFailCap = 1000;

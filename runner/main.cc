@@ -80,7 +80,7 @@ int run_runner(std::vector<std::string> args, const std::vector<std::string>& se
   return cli::run_flaky(o);
 }
 
-int run_subcommand(const std::string& name, std::vector<std::string> args) {
+int run_subcommand(const std::string& name, std::vector<std::string> args, const std::vector<std::string>& self_argv) {
   CLI::App app{"rr-test-runner " + name, "rr-test-runner " + name};
   auto [before, after] = split_dashes(std::move(args));
   if (name == "record") {
@@ -137,6 +137,17 @@ int run_subcommand(const std::string& name, std::vector<std::string> args) {
     if (int rc = parse_or_usage(app, before); rc >= 0) return rc;
     return cli::pack(trace, out.value_or(trace.string() + ".tar.zst"));
   }
+  if (name == "ctest") {
+    cli::RunnerOptions o;
+    app.description("Loop the tests of a CMake build directory under recording: ctest [options] -- [ctest args]");
+    add_runner_options(app, o);
+    if (int rc = parse_or_usage(app, expand_until_fail(before)); rc >= 0) return rc;
+    if (o.per_test || o.filter) throw Error(ExitCode::kUsage, "ctest: select tests with ctest's own arguments after --");
+    o.ctest_args = after;
+    o.command = {"ctest"};
+    o.self_argv = self_argv;
+    return cli::run_flaky(o);
+  }
   throw Error(ExitCode::kUsage, fmt::format("unknown subcommand {}", name));
 }
 
@@ -146,7 +157,7 @@ int run(int argc, char** argv) {
   if (!args.empty() && kSubcommands.count(args.front())) {
     std::string name = args.front();
     args.erase(args.begin());
-    return run_subcommand(name, std::move(args));
+    return run_subcommand(name, std::move(args), self_argv);
   }
   return run_runner(std::move(args), self_argv);
 }

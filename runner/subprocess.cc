@@ -23,7 +23,8 @@ std::vector<char*> c_argv(const std::vector<std::string>& argv) {
 }
 }  // namespace
 
-Subprocess::Subprocess(const std::vector<std::string>& argv, const std::filesystem::path& log) {
+Subprocess::Subprocess(const std::vector<std::string>& argv, const std::filesystem::path& log,
+                       const std::vector<std::string>& env, const std::filesystem::path& cwd) {
   UniqueFd out(::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
   if (!out.valid()) fail(ExitCode::kBadInput, "cannot create {}: {}", log.string(), std::strerror(errno));
   auto args = c_argv(argv);
@@ -35,6 +36,8 @@ Subprocess::Subprocess(const std::vector<std::string>& argv, const std::filesyst
     dup2(devnull, 0);
     dup2(out.get(), 1);
     dup2(out.get(), 2);
+    for (const auto& e : env) putenv(const_cast<char*>(e.c_str()));
+    if (!cwd.empty() && chdir(cwd.c_str()) != 0) _exit(126);
     execv(args[0], args.data());
     _exit(127);
   }

@@ -15,8 +15,10 @@ namespace rrtr::cli {
 // A running child in its own process group. Killed (the whole group) on destruction.
 class Subprocess {
  public:
-  // stdout and stderr go to `log` (created 0600); stdin is /dev/null.
-  Subprocess(const std::vector<std::string>& argv, const std::filesystem::path& log);
+  // stdout and stderr go to `log` (created 0600); stdin is /dev/null. `env` entries
+  // (NAME=value) are added to the inherited environment; `cwd` is where it runs.
+  Subprocess(const std::vector<std::string>& argv, const std::filesystem::path& log,
+             const std::vector<std::string>& env = {}, const std::filesystem::path& cwd = {});
   Subprocess(Subprocess&&) noexcept = default;
   Subprocess& operator=(Subprocess&&) noexcept = default;
   ~Subprocess();
