@@ -10,6 +10,12 @@ namespace {
 
 bool needs_escape(char c) { return c == '#' || c == '$' || c == '}' || c == '*'; }
 
+FrameDecoder::Event event_of(FrameDecoder::Event::Kind kind) {
+  FrameDecoder::Event event;
+  event.kind = kind;
+  return event;
+}
+
 }  // namespace
 
 std::uint8_t checksum(std::string_view payload) {
@@ -60,9 +66,9 @@ std::optional<FrameDecoder::Event> FrameDecoder::feed(char byte) {
           sum_ = 0;
           oversized_ = false;
           return std::nullopt;
-        case kInterruptByte: return Event{Event::Kind::kInterrupt};
-        case '+': return Event{Event::Kind::kAck};
-        case '-': return Event{Event::Kind::kNack};
+        case kInterruptByte: return event_of(Event::Kind::kInterrupt);
+        case '+': return event_of(Event::Kind::kAck);
+        case '-': return event_of(Event::Kind::kNack);
         default: return std::nullopt;  // line noise between packets
       }
     case State::kPayload:
@@ -95,7 +101,7 @@ std::optional<FrameDecoder::Event> FrameDecoder::feed(char byte) {
     case State::kChecksumLow: {
       int low = hex_digit_value(byte);
       state_ = State::kIdle;
-      Event event{Event::Kind::kPacket};
+      Event event = event_of(Event::Kind::kPacket);
       event.checksum_ok = received_high_ >= 0 && low >= 0 && ((received_high_ << 4) | low) == sum_;
       event.oversized = oversized_;
       if (!oversized_) event.payload = std::move(payload_);

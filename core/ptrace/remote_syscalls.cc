@@ -31,13 +31,9 @@ RemoteSyscalls::~RemoteSyscalls() {
   if (!task_) return;
   try {
     if (poked_original_) task_->write_mem(gadget_, *poked_original_);
-    if (used_) {
-      Registers r = saved_;
-      // We now sit at the gadget's int3, outside any syscall: a leftover syscall number
-      // would let the kernel's restart logic rewind rip if rax looked like -ERESTART*.
-      r.set_syscallno(-1);
-      task_->set_regs(r);
-    }
+    // Exactly as saved: at a signal-delivery-stop after an interrupted syscall, the
+    // syscall number and -ERESTART* result drive the kernel's restart logic.
+    if (used_) task_->set_regs(saved_);
   } catch (const Error&) {
     // The tracee died under us; its wait status tells the owner.
   }
@@ -56,7 +52,8 @@ std::int64_t RemoteSyscalls::call(long nr, std::initializer_list<std::uint64_t> 
   for (;;) {
     WaitStatus st = task_->wait();
     if (st.is_gone()) fail(ExitCode::kInternal, "tracee died during a remote syscall {} ({})", nr, st.describe());
-    if (st.is_seccomp_stop() || st.is_syscall_stop()) {  // a poked gadget is not exempt from the filter
+    if (st.is_seccomp_stop() || st.is_syscall_stop() || st.ptrace_event() == PTRACE_EVENT_CLONE ||
+        st.ptrace_event() == PTRACE_EVENT_FORK) {  // a poked gadget is not exempt from the filter; forks report
       task_->resume(Resume::kCont);
       continue;
     }

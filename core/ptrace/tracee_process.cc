@@ -65,6 +65,8 @@ TraceeProcess::TraceeProcess(int cpu, const std::function<void()>& child_main) {
   task_ = std::make_unique<Task>(Tid{pid});
 }
 
+TraceeProcess::TraceeProcess(Pid adopted) : pid_(adopted), task_(std::make_unique<Task>(Tid{adopted.value})) {}
+
 TraceeProcess::~TraceeProcess() {
   if (reaped_ || pid_.value <= 0) return;
   kill(pid_.value, SIGKILL);

@@ -17,6 +17,8 @@ class TraceeProcess {
   // tracer, then runs `child_main` (which must not return). The parent attaches with
   // the engine's ptrace options and returns with the child stopped at that first stop.
   TraceeProcess(int cpu, const std::function<void()>& child_main);
+  // Adopts a process that is already our tracee (auto-attached by a fork or clone).
+  explicit TraceeProcess(Pid adopted);
   TraceeProcess(const TraceeProcess&) = delete;
   TraceeProcess& operator=(const TraceeProcess&) = delete;
   ~TraceeProcess();

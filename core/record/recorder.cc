@@ -186,7 +186,7 @@ bool Recorder::on_syscall_entry() {
     std::size_t len = std::min<std::uint64_t>(regs.arg(2), RRTR_MARKER_MAX_PAYLOAD);
     std::string payload(len, '\0');
     payload.resize(task_.try_read_mem(RemotePtr(regs.arg(1)), payload.data(), len));
-    append(MarkerEvent{static_cast<std::uint32_t>(regs.arg(0)), std::move(payload)});
+    append(MarkerEvent{static_cast<std::uint32_t>(regs.arg(0)), std::move(payload), regs.raw.rip});
     regs.set_syscallno(-1);
     regs.set_result(-ENOSYS);
     task_.set_regs(regs);

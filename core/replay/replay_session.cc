@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 #include <sys/rseq.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -128,10 +129,11 @@ void ReplaySession::start() {
   pending_ = {};
 }
 
-WaitStatus ReplaySession::resume_and_wait() {
+WaitStatus ReplaySession::resume(Resume how) {
   Task& task = proc_->task();
-  task.resume(pending_.how, pending_.sig);
+  task.resume(how, pending_.sig);
   pending_ = {};
+  signal_injected_ = false;
   WaitStatus st = task.wait();
   if (st.is_gone()) proc_->mark_reaped();
   return st;
@@ -169,8 +171,10 @@ void ReplaySession::emulate_result(Registers regs, std::int64_t result) {
 void ReplaySession::inject_following_signal() {
   const Event* next = peek_event();
   if (!next) return;
-  if (auto* s = std::get_if<SignalEvent>(&next->body); s && s->kind == SignalKind::kAfterSyscall)
+  if (auto* s = std::get_if<SignalEvent>(&next->body); s && s->kind == SignalKind::kAfterSyscall) {
     proc_->task().tgkill(proc_->pid(), s->signo);
+    signal_injected_ = true;
+  }
 }
 
 void ReplaySession::check_and_echo_written(const SyscallEvent& e, const Registers& regs) {
@@ -208,11 +212,11 @@ void ReplaySession::remote_brk(const SyscallEvent& e) {
   }
   brk_end_ = result;
   rs.saved_regs().set_result(e.result);
+  rs.saved_regs().set_syscallno(-1);  // the call itself was abandoned
 }
 
-void ReplaySession::replay_syscall(const SyscallEvent& e) {
+void ReplaySession::apply_syscall(const SyscallEvent& e, const WaitStatus& st) {
   Task& task = proc_->task();
-  WaitStatus st = resume_and_wait();
   expect_syscall_stop(st, e.nr, describe_call(e.nr, e.args, e.ip));
   Registers regs = task.regs();
   verify_syscall(regs, e);
@@ -240,6 +244,7 @@ void ReplaySession::replay_syscall(const SyscallEvent& e) {
                    {static_cast<std::uint64_t>(e.result), e.args[1], e.args[2], MAP_PRIVATE | MAP_FIXED, fd, e.args[5]});
         rs.call(SYS_close, {fd});
         rs.saved_regs().set_result(e.result);
+        rs.saved_regs().set_syscallno(-1);
         break;
       }
       const Registers entry = regs;
@@ -254,6 +259,7 @@ void ReplaySession::replay_syscall(const SyscallEvent& e) {
       inject_following_signal();  // before it runs: rt_sigsuspend only returns on a signal
       task.resume(Resume::kSyscall);
       WaitStatus done = task.wait();
+      signal_injected_ = false;  // consumed by the call itself, or about to be delivered
       if (!done.is_syscall_stop()) diverged(fmt::format("the exit of {}", syscall_name(e.nr)), describe_stop(done));
       if (task.regs().result() != e.result)
         diverged(fmt::format("{} to return {}", syscall_name(e.nr), e.result),
@@ -272,8 +278,7 @@ void ReplaySession::replay_syscall(const SyscallEvent& e) {
   inject_following_signal();
 }
 
-void ReplaySession::replay_exec(const ExecEvent& e) {
-  WaitStatus st = resume_and_wait();
+void ReplaySession::apply_exec(const ExecEvent& e, const WaitStatus& st) {
   Registers regs = proc_->task().regs();
   if (!st.is_seccomp_stop() || (regs.syscallno() != SYS_execve && regs.syscallno() != SYS_execveat))
     diverged(fmt::format("an exec of {}", e.exe), describe_stop(st));
@@ -282,9 +287,8 @@ void ReplaySession::replay_exec(const ExecEvent& e) {
   brk_end_.reset();
 }
 
-void ReplaySession::replay_signal(const SignalEvent& e) {
+void ReplaySession::apply_signal(const SignalEvent& e, const WaitStatus& st) {
   Task& task = proc_->task();
-  WaitStatus st = resume_and_wait();
   const std::string expected = fmt::format("signal {} at rip {:#x}", signal_name(e.signo), e.regs.raw.rip);
   if (st.delivered_signal() != e.signo) diverged(expected, describe_stop(st));
   if (e.kind == SignalKind::kFault && task.regs().raw.rip != e.regs.raw.rip) diverged(expected, describe_stop(st));
@@ -295,9 +299,8 @@ void ReplaySession::replay_signal(const SignalEvent& e) {
   pending_ = {Resume::kCont, e.signo};
 }
 
-void ReplaySession::replay_trap(const InstructionTrapEvent& e) {
+void ReplaySession::apply_trap(const InstructionTrapEvent& e, const WaitStatus& st) {
   Task& task = proc_->task();
-  WaitStatus st = resume_and_wait();
   const std::string expected = fmt::format("a trapped instruction at rip {:#x}", e.ip);
   if (st.delivered_signal() != SIGSEGV || task.regs().raw.rip != e.ip) diverged(expected, describe_stop(st));
   auto insn = decode_trapped_instruction(task, task.siginfo());
@@ -307,23 +310,19 @@ void ReplaySession::replay_trap(const InstructionTrapEvent& e) {
   task.set_regs(regs);
 }
 
-void ReplaySession::replay_marker(const MarkerEvent&) {
-  WaitStatus st = resume_and_wait();
+void ReplaySession::apply_marker(const MarkerEvent&, const WaitStatus& st) {
   expect_syscall_stop(st, RRTR_MARKER_SYSCALL, "a test marker");
   emulate_result(proc_->task().regs(), -ENOSYS);
   inject_following_signal();
 }
 
-int ReplaySession::replay_exit(const ExitEvent& e) {
-  WaitStatus st = resume_and_wait();
+void ReplaySession::apply_exit(const ExitEvent& e, const WaitStatus& st) {
   WaitStatus want(e.wait_status);
   if (!st.is_gone() || st.raw() != e.wait_status) diverged(want.describe(), describe_stop(st));
   exit_status_ = st.shell_status();
-  return *exit_status_;
 }
 
-bool ReplaySession::step_event() {
-  if (exit_status_) return false;
+Event ReplaySession::take_event() {
   const Event* next = peek_event();
   if (!next) {
     const std::string reason = trace_.meta().value("incomplete_reason", std::string("no exit event"));
@@ -333,19 +332,74 @@ bool ReplaySession::step_event() {
   }
   Event ev = std::move(*peeked_);
   peeked_.reset();
+  return ev;
+}
+
+void ReplaySession::apply_event(const WaitStatus& st) {
+  Event ev = take_event();
   std::visit(
       [&](const auto& body) {
         using T = std::decay_t<decltype(body)>;
-        if constexpr (std::is_same_v<T, SyscallEvent>) replay_syscall(body);
-        else if constexpr (std::is_same_v<T, ExecEvent>) replay_exec(body);
-        else if constexpr (std::is_same_v<T, SignalEvent>) replay_signal(body);
-        else if constexpr (std::is_same_v<T, InstructionTrapEvent>) replay_trap(body);
-        else if constexpr (std::is_same_v<T, MarkerEvent>) replay_marker(body);
-        else replay_exit(body);
+        if constexpr (std::is_same_v<T, SyscallEvent>) apply_syscall(body, st);
+        else if constexpr (std::is_same_v<T, ExecEvent>) apply_exec(body, st);
+        else if constexpr (std::is_same_v<T, SignalEvent>) apply_signal(body, st);
+        else if constexpr (std::is_same_v<T, InstructionTrapEvent>) apply_trap(body, st);
+        else if constexpr (std::is_same_v<T, MarkerEvent>) apply_marker(body, st);
+        else apply_exit(body, st);
       },
       ev.body);
   ++cursor_index_;
+}
+
+bool ReplaySession::step_event() {
+  if (exit_status_) return false;
+  if (!peek_event()) take_event();  // throws: the trace ends here
+  apply_event(resume(Resume::kCont));
   return !exit_status_;
+}
+
+ReplaySession::State ReplaySession::save_state() {
+  State s;
+  s.reader = events_.tell();
+  s.peeked = peeked_;
+  s.cursor = cursor_index_;
+  s.how = pending_.how;
+  s.sig = pending_.sig;
+  s.brk_end = brk_end_;
+  s.exit_status = exit_status_;
+  s.signal_injected = signal_injected_;
+  if (!exit_status_) s.regs = proc_->task().regs();
+  return s;
+}
+
+std::unique_ptr<TraceeProcess> ReplaySession::fork_tracee() {
+  Task& task = proc_->task();
+  std::int64_t child;
+  {
+    RemoteSyscalls rs(task);
+    // No exit signal: a checkpoint that is killed must not signal the replayed process.
+    child = rs.call(SYS_clone, {0, 0, 0, 0, 0});
+  }
+  if (child <= 0) fail(ExitCode::kInternal, "cannot fork a checkpoint of the replay: {}", std::strerror(static_cast<int>(-child)));
+  int status = 0;
+  while (waitpid(static_cast<pid_t>(child), &status, __WALL) < 0 && errno == EINTR) {
+  }
+  return std::make_unique<TraceeProcess>(Pid{static_cast<pid_t>(child)});
+}
+
+void ReplaySession::restore(const State& s, std::unique_ptr<TraceeProcess> proc) {
+  proc_ = std::move(proc);
+  events_.seek(s.reader);
+  peeked_ = s.peeked;
+  cursor_index_ = s.cursor;
+  pending_ = {s.how, s.sig};
+  brk_end_ = s.brk_end;
+  exit_status_ = s.exit_status;
+  signal_injected_ = false;
+  if (exit_status_) return;
+  proc_->task().set_regs(s.regs);
+  // A fork does not inherit pending signals: send the one meant for the next event again.
+  if (s.signal_injected) inject_following_signal();
 }
 
 std::optional<FailureStop> ReplaySession::run_to_failure() {

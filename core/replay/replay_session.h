@@ -42,22 +42,54 @@ class ReplaySession {
   std::uint64_t next_event_index() const { return cursor_index_; }
   const TraceReader& trace() const { return trace_; }
   const Event* peek_event();
+  bool exited() const { return exit_status_.has_value(); }
+  // A checkpoint cannot be forked now: a signal sent for the next event is pending.
+  bool signal_pending_injection() const { return signal_injected_; }
+  std::optional<int> exit_status() const { return exit_status_; }
+
+  // --- For a debugger driving the tracee between events (replay_target.h) ---
+  Task& task() { return proc_->task(); }
+  Pid pid() const { return proc_->pid(); }
+  // Resumes as `how` (delivering the pending signal) and waits for the next stop.
+  WaitStatus resume(Resume how);
+  // Consumes the next event from the stop `st` it produced (a seccomp stop, a signal
+  // stop or the exit), leaving the tracee stopped with the resume that follows it.
+  // Throws Error(kDiverged) if `st` is not that event's stop.
+  void apply_event(const WaitStatus& st);
+  // The part of the state that a checkpoint must keep besides the process itself.
+  struct State {
+    EventStreamReader::Position reader;
+    std::optional<Event> peeked;
+    std::uint64_t cursor = 0;
+    Resume how = Resume::kCont;
+    int sig = 0;
+    std::optional<std::uint64_t> brk_end;
+    std::optional<int> exit_status;
+    bool signal_injected = false;
+    Registers regs;  // of the stopped tracee
+  };
+  State save_state();
+  // Forks the stopped tracee (a copy-on-write copy, stopped, traced by us).
+  std::unique_ptr<TraceeProcess> fork_tracee();
+  // Makes `proc` (a fork made by fork_tracee at a point whose state is `state`) the
+  // replayed process; the previous one is killed.
+  void restore(const State& state, std::unique_ptr<TraceeProcess> proc);
 
  private:
-  struct Resume_ {
+  struct PendingResume {
     Resume how = Resume::kCont;
     int sig = 0;
   };
 
   void start();
   void check_host() const;
-  WaitStatus resume_and_wait();
-  void replay_syscall(const SyscallEvent& e);
-  void replay_exec(const ExecEvent& e);
-  void replay_signal(const SignalEvent& e);
-  void replay_trap(const InstructionTrapEvent& e);
-  void replay_marker(const MarkerEvent& e);
-  int replay_exit(const ExitEvent& e);
+  Event take_event();
+  void apply_syscall(const SyscallEvent& e, const WaitStatus& st);
+  void apply_exec(const ExecEvent& e, const WaitStatus& st);
+  void apply_signal(const SignalEvent& e, const WaitStatus& st);
+  void apply_trap(const InstructionTrapEvent& e, const WaitStatus& st);
+  void apply_marker(const MarkerEvent& e, const WaitStatus& st);
+  void apply_exit(const ExitEvent& e, const WaitStatus& st);
   void expect_syscall_stop(const WaitStatus& st, std::int64_t nr, const std::string& expected);
   void verify_syscall(const Registers& regs, const SyscallEvent& e);
   void inject_following_signal();
@@ -71,12 +103,13 @@ class ReplaySession {
   ReplayOptions options_;
   EventStreamReader events_;
   std::optional<Event> peeked_;
-  std::uint64_t cursor_index_ = 0;  // index of the event being replayed / next
+  std::uint64_t cursor_index_ = 0;  // index of the next event to replay
   BlobFiles blobs_;
   std::unique_ptr<TraceeProcess> proc_;
-  Resume_ pending_;
+  PendingResume pending_;
   std::optional<std::uint64_t> brk_end_;
   std::optional<int> exit_status_;
+  bool signal_injected_ = false;  // a tgkill for the next (AfterSyscall) event is pending
 };
 
 }  // namespace rrtr

@@ -91,6 +91,7 @@ struct Encoder {
     w.u8(static_cast<std::uint8_t>(Tag::kMarker));
     w.u32(e.kind);
     w.bytes(e.payload);
+    w.u64(e.ip);
   }
   void operator()(const ExitEvent& e) {
     w.u8(static_cast<std::uint8_t>(Tag::kExit));
@@ -181,6 +182,7 @@ Event decode_event(ByteReader& in) {
       MarkerEvent x;
       x.kind = in.u32();
       x.payload = in.bytes();
+      x.ip = in.u64();
       e.body = std::move(x);
       break;
     }

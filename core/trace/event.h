@@ -100,6 +100,7 @@ struct InstructionTrapEvent {
 struct MarkerEvent {
   std::uint32_t kind = 0;
   std::string payload;
+  std::uint64_t ip = 0;  // after the marker's syscall instruction
 };
 
 struct ExitEvent {

@@ -127,10 +127,26 @@ bool EventStreamReader::load_chunk() {
          h.first_event, next_index_);
   if (h.raw_size > (256u << 20)) fail(ExitCode::kTraceCorrupt, "trace corrupted: chunk of {} bytes", h.raw_size);
   chunk_ = zstd_decompress(payload, h.raw_size, "an events chunk");
+  chunk_offset_ = offset_;
   chunk_pos_ = 0;
   chunk_left_ = h.events;
   offset_ += sizeof h + h.compressed_size;
   return true;
+}
+
+void EventStreamReader::seek(const Position& p) {
+  if (p.chunk_offset != chunk_offset_ || chunk_.empty()) {
+    // Reload the chunk that was current then (its checks run again; cheap).
+    ChunkHeader h{};
+    if (read_at(fd_.get(), &h, sizeof h, p.chunk_offset) != sizeof h)
+      fail(ExitCode::kTraceCorrupt, "trace corrupted: cannot seek back to offset {}", p.chunk_offset);
+    offset_ = p.chunk_offset;
+    next_index_ = h.first_event;
+    if (!load_chunk()) fail(ExitCode::kTraceCorrupt, "trace corrupted: cannot seek back to offset {}", p.chunk_offset);
+  }
+  chunk_pos_ = p.chunk_pos;
+  chunk_left_ = p.chunk_left;
+  next_index_ = p.next_index;
 }
 
 std::optional<Event> EventStreamReader::next() {

@@ -37,13 +37,24 @@ class EventStreamReader {
   std::uint64_t index() const { return next_index_; }  // index of the event next() returns
   bool truncated() const { return truncated_; }
 
+  // Where the reader is, to come back to it (replay checkpoints).
+  struct Position {
+    std::uint64_t chunk_offset = 0;
+    std::size_t chunk_pos = 0;
+    std::uint32_t chunk_left = 0;
+    std::uint64_t next_index = 0;
+  };
+  Position tell() const { return {chunk_offset_, chunk_pos_, chunk_left_, next_index_}; }
+  void seek(const Position& p);
+
  private:
   bool load_chunk();
 
   UniqueFd fd_;
   std::filesystem::path path_;
   std::uint64_t file_size_ = 0;
-  std::uint64_t offset_ = 0;
+  std::uint64_t offset_ = 0;        // of the next chunk
+  std::uint64_t chunk_offset_ = 0;  // of the loaded chunk
   std::string chunk_;
   std::size_t chunk_pos_ = 0;
   std::uint32_t chunk_left_ = 0;

@@ -76,3 +76,25 @@ TEST(EventStream, WrongMagicIsRefused) {
 
 }  // namespace
 }  // namespace rrtr
+
+namespace rrtr {
+namespace {
+
+TEST(EventStream, SeekReturnsToATellPositionInAnyChunk) {
+  TempDir dir;
+  write_events(dir.path / "events", 1000);
+  EventStreamReader r(dir.path / "events");
+  std::vector<EventStreamReader::Position> marks;
+  while (auto e = r.next())
+    if (std::get<SyscallEvent>(e->body).nr % 97 == 0) marks.push_back(r.tell());
+  ASSERT_GT(marks.size(), 5u);
+  for (auto it = marks.rbegin(); it != marks.rend(); ++it) {
+    r.seek(*it);
+    auto e = r.next();
+    ASSERT_TRUE(e);
+    EXPECT_EQ(static_cast<std::uint64_t>(std::get<SyscallEvent>(e->body).nr), it->next_index);
+  }
+}
+
+}  // namespace
+}  // namespace rrtr
