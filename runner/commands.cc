@@ -12,6 +12,7 @@
 #include "rrtr/reports/error.h"
 #include "rrtr/reports/json.h"
 #include "rrtr/reports/merge.h"
+#include "replay_gdb.h"
 #include "subprocess.h"
 #include "record/recorder.h"
 #include "replay/replay_session.h"
@@ -51,8 +52,7 @@ int record(const RecordArgs& a) {
 }
 
 int replay(const ReplayArgs& a) {
-  if (!a.autopilot && !a.goto_failure)
-    throw Error(ExitCode::kUsage, "replay under gdb is not available in this build yet; use --autopilot");
+  if (!a.autopilot) return replay_under_gdb(a);
   ReplaySession session(a.trace, ReplayOptions{.echo_stdio = !a.quiet});
   if (!a.goto_failure) return session.run_to_end();
   auto stop = session.run_to_failure();

@@ -22,6 +22,8 @@ struct ReplayArgs {
   bool autopilot = false;
   bool goto_failure = false;
   bool quiet = false;  // do not echo the program's output
+  std::optional<std::uint16_t> gdb_port;  // serve on 127.0.0.1:PORT instead of starting gdb
+  std::vector<std::string> gdb_args;      // passed to gdb after its own
 };
 int replay(const ReplayArgs& a);
 

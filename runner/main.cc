@@ -106,7 +106,9 @@ int run_subcommand(const std::string& name, std::vector<std::string> args, const
     app.add_flag("-a,--autopilot", rep.autopilot, "Replay to the end without a debugger");
     app.add_flag("--goto-failure", rep.goto_failure, "Stop at the first failed assertion (or the fatal signal)");
     app.add_flag("-q,--quiet", rep.quiet, "Do not write the program's output");
+    app.add_option("--gdb-port", rep.gdb_port, "Serve gdb on 127.0.0.1:PORT instead of starting it");
     if (int rc = parse_or_usage(app, before); rc >= 0) return rc;
+    rep.gdb_args = after;
     return cli::replay(rep);
   }
   if (name == "dump") {

@@ -6,11 +6,28 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
+#include <cstring>
+#include <sys/syscall.h>
 
 #include "common/error.h"
+#include "ptrace/remote_syscalls.h"
 
 namespace rrtr {
+
+std::unique_ptr<TraceeProcess> fork_stopped_tracee(Task& task) {
+  std::int64_t child;
+  {
+    RemoteSyscalls rs(task);
+    child = rs.call(SYS_clone, {0, 0, 0, 0, 0});
+  }
+  if (child <= 0) fail(ExitCode::kInternal, "cannot fork a copy of the tracee: {}", std::strerror(static_cast<int>(-child)));
+  int status = 0;
+  while (waitpid(static_cast<pid_t>(child), &status, __WALL) < 0 && errno == EINTR) {
+  }
+  return std::make_unique<TraceeProcess>(Pid{static_cast<pid_t>(child)});
+}
 
 int choose_cpu() {
   cpu_set_t set;

@@ -34,6 +34,10 @@ class TraceeProcess {
   bool reaped_ = false;
 };
 
+// Forks a stopped tracee through a remote clone: the copy shares nothing writable with
+// it (copy-on-write), is stopped, is traced by us, and sends no signal when it dies.
+std::unique_ptr<TraceeProcess> fork_stopped_tracee(Task& task);
+
 // The CPU the engine and its tracees run on: one, so ptrace round trips stay on-core.
 int choose_cpu();
 bool cpu_allowed(int cpu);

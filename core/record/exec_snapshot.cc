@@ -10,6 +10,7 @@
 #include <algorithm>
 
 #include "common/error.h"
+#include "common/files.h"
 #include "common/unique_fd.h"
 #include "ptrace/proc_maps.h"
 #include "ptrace/remote_syscalls.h"
@@ -95,6 +96,7 @@ ExecEvent snapshot_after_exec(Task& task, TraceWriter& trace, const std::string&
   ExecEvent e;
   e.exe = exe;
   e.regs = task.regs();
+  e.auxv = read_proc_file(fmt::format("/proc/{}/auxv", task.tid().value)).value_or("");
   for (const auto& pm : read_proc_maps(task.tid().value)) {
     if (rrtr_page::contains(pm.start) || pm.name == "[vsyscall]") continue;
     e.mappings.push_back(capture(task, trace, pm));

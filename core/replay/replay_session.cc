@@ -125,6 +125,8 @@ void ReplaySession::start() {
     RemoteSyscalls rs(task);
     rebuild_address_space(task, rs, std::get<ExecEvent>(exec.body), blobs_, false);
   }
+  current_exec_ = std::get<ExecEvent>(exec.body);
+  recorded_tid_ = exec.tid;
   cursor_index_ = 1;
   pending_ = {};
 }
@@ -285,6 +287,7 @@ void ReplaySession::apply_exec(const ExecEvent& e, const WaitStatus& st) {
   RemoteSyscalls rs(proc_->task());
   rebuild_address_space(proc_->task(), rs, e, blobs_, true);
   brk_end_.reset();
+  current_exec_ = e;
 }
 
 void ReplaySession::apply_signal(const SignalEvent& e, const WaitStatus& st) {
@@ -368,24 +371,12 @@ ReplaySession::State ReplaySession::save_state() {
   s.brk_end = brk_end_;
   s.exit_status = exit_status_;
   s.signal_injected = signal_injected_;
+  s.exec = current_exec_;
   if (!exit_status_) s.regs = proc_->task().regs();
   return s;
 }
 
-std::unique_ptr<TraceeProcess> ReplaySession::fork_tracee() {
-  Task& task = proc_->task();
-  std::int64_t child;
-  {
-    RemoteSyscalls rs(task);
-    // No exit signal: a checkpoint that is killed must not signal the replayed process.
-    child = rs.call(SYS_clone, {0, 0, 0, 0, 0});
-  }
-  if (child <= 0) fail(ExitCode::kInternal, "cannot fork a checkpoint of the replay: {}", std::strerror(static_cast<int>(-child)));
-  int status = 0;
-  while (waitpid(static_cast<pid_t>(child), &status, __WALL) < 0 && errno == EINTR) {
-  }
-  return std::make_unique<TraceeProcess>(Pid{static_cast<pid_t>(child)});
-}
+std::unique_ptr<TraceeProcess> ReplaySession::fork_tracee() { return fork_stopped_tracee(proc_->task()); }
 
 void ReplaySession::restore(const State& s, std::unique_ptr<TraceeProcess> proc) {
   proc_ = std::move(proc);
@@ -396,6 +387,7 @@ void ReplaySession::restore(const State& s, std::unique_ptr<TraceeProcess> proc)
   brk_end_ = s.brk_end;
   exit_status_ = s.exit_status;
   signal_injected_ = false;
+  current_exec_ = s.exec;
   if (exit_status_) return;
   proc_->task().set_regs(s.regs);
   // A fork does not inherit pending signals: send the one meant for the next event again.

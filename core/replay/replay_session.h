@@ -48,6 +48,11 @@ class ReplaySession {
   std::optional<int> exit_status() const { return exit_status_; }
 
   // --- For a debugger driving the tracee between events (replay_target.h) ---
+  // The exec the program is running now (its path, auxv and initial mappings).
+  const ExecEvent& current_exec() const { return current_exec_; }
+  // The program's thread id in the recording (stable across checkpoints).
+  Tid recorded_tid() const { return recorded_tid_; }
+  void set_echo(bool echo) { options_.echo_stdio = echo; }
   Task& task() { return proc_->task(); }
   Pid pid() const { return proc_->pid(); }
   // Resumes as `how` (delivering the pending signal) and waits for the next stop.
@@ -67,6 +72,7 @@ class ReplaySession {
     std::optional<int> exit_status;
     bool signal_injected = false;
     Registers regs;  // of the stopped tracee
+    ExecEvent exec;
   };
   State save_state();
   // Forks the stopped tracee (a copy-on-write copy, stopped, traced by us).
@@ -110,6 +116,8 @@ class ReplaySession {
   std::optional<std::uint64_t> brk_end_;
   std::optional<int> exit_status_;
   bool signal_injected_ = false;  // a tgkill for the next (AfterSyscall) event is pending
+  ExecEvent current_exec_;
+  Tid recorded_tid_;
 };
 
 }  // namespace rrtr

@@ -53,6 +53,7 @@ struct Encoder {
       put_blob(w, m.blob);
       w.bytes(m.name);
     }
+    w.bytes(e.auxv);
   }
   void operator()(const SyscallEvent& e) {
     w.u8(static_cast<std::uint8_t>(Tag::kSyscall));
@@ -132,6 +133,7 @@ Event decode_event(ByteReader& in) {
         if (m.end <= m.start) fail(ExitCode::kTraceCorrupt, "trace corrupted: empty mapping at {}", m.start);
         x.mappings.push_back(std::move(m));
       }
+      x.auxv = in.bytes();
       e.body = std::move(x);
       break;
     }

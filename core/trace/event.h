@@ -50,6 +50,7 @@ struct ExecEvent {
   std::string exe;
   Registers regs;
   std::vector<Mapping> mappings;
+  std::string auxv;  // the kernel's auxiliary vector (for a debugger: AT_ENTRY, AT_PHDR, ...)
 };
 
 // What the replayer does with a recorded syscall (mirrors the table's policy).

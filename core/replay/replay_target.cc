@@ -1,0 +1,584 @@
+#include "replay/replay_target.h"
+
+#include <elf.h>
+#include <signal.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "common/error.h"
+#include "cpu/cpuid.h"
+#include "rrtr/marker_abi.h"
+
+namespace rrtr {
+
+namespace {
+
+// Stop kinds run_op reports besides the debugger-visible ones.
+constexpr int kBoundarySignal = 0;  // crossed an event boundary (stop_at_boundary)
+
+bool is_breakpoint(const StopEvent& s) { return s.kind == StopEvent::Kind::kSignal && s.breakpoint; }
+bool is_watch(const StopEvent& s) { return s.kind == StopEvent::Kind::kWatchpoint; }
+bool is_boundary(const StopEvent& s) { return s.kind == StopEvent::Kind::kSignal && s.signo == kBoundarySignal; }
+
+// Whether a trigger at `s` belongs to `set` (the breakpoint address, or the watched slot).
+bool triggered_by(const StopEvent& s, const BreakpointSet& set, std::uint64_t pc) {
+  if (is_watch(s)) {
+    for (const auto& h : set.hardware)
+      if (h.type != BreakpointType::kHardware && h.addr == s.watch_addr.value()) return true;
+    return false;
+  }
+  if (!is_breakpoint(s)) return false;
+  if (set.software.count(pc)) return true;
+  for (const auto& h : set.hardware)
+    if (h.type == BreakpointType::kHardware && h.addr == pc) return true;
+  return false;
+}
+
+BreakpointSet hardware_only(const BreakpointSet& set) {
+  BreakpointSet h;
+  h.hardware = set.hardware;
+  return h;
+}
+
+}  // namespace
+
+ReplayTarget::ReplayTarget(const std::filesystem::path& trace_dir)
+    : session_(trace_dir, ReplayOptions{.echo_stdio = true}) {
+  recorded_pid_ = Pid{session_.recorded_tid().value};
+  now_ = {session_.next_event_index(), {}};
+  start_ = now_;
+  high_water_ = now_.boundary;
+  take_checkpoint();
+  last_stop_ = stop_here(StopEvent::Kind::kSignal, SIGTRAP);
+}
+
+ReplayTarget::~ReplayTarget() = default;
+
+StopEvent ReplayTarget::stop_here(StopEvent::Kind kind, int signo) {
+  StopEvent s;
+  s.kind = kind;
+  s.tid = Tid{recorded_pid_.value};
+  s.signo = signo;
+  return s;
+}
+
+bool ReplayTarget::regs_equal(const Registers& a, const Registers& b) const {
+  user_regs_struct x = a.raw, y = b.raw;
+  constexpr std::uint64_t kBookkeeping = (1ULL << 8) | (1ULL << 16);  // TF, RF
+  x.eflags &= ~kBookkeeping;
+  y.eflags &= ~kBookkeeping;
+  x.orig_rax = y.orig_rax = 0;
+  return std::memcmp(&x, &y, sizeof x) == 0;
+}
+
+void ReplayTarget::update_echo() {
+  // Program output is printed once, when execution first gets there; going back and
+  // forth does not print it again.
+  session_.set_echo(now_.boundary >= high_water_);
+}
+
+StopEvent ReplayTarget::run_op(const Op& op, bool stop_at_boundary) {
+  if (session_.exited()) {
+    int status = *session_.exit_status();
+    StopEvent s = stop_here(status > 128 ? StopEvent::Kind::kKilled : StopEvent::Kind::kExited, status > 128 ? status - 128 : 0);
+    s.exit_code = status;
+    return s;
+  }
+  Task* task = &session_.task();
+  const Registers before = task->regs();
+  for (;;) {
+    update_echo();
+    WaitStatus st;
+    {
+      ArmedBreakpoints armed(*task, op.kind == Op::Kind::kContinue ? op.set : hardware_only(op.set));
+      running_pid_ = session_.pid().value;
+      st = session_.resume(op.kind == Op::Kind::kStep ? Resume::kSingleStep : Resume::kCont);
+      running_pid_ = 0;
+    }
+    if (!st.is_gone()) {
+      const int sig = st.delivered_signal();
+      if (sig == SIGTRAP) {
+        Registers r = task->regs();
+        const Event* next = session_.peek_event();
+        const bool program_trap = next && std::holds_alternative<SignalEvent>(next->body) &&
+                                  std::get<SignalEvent>(next->body).signo == SIGTRAP &&
+                                  std::get<SignalEvent>(next->body).regs.raw.rip == r.raw.rip;
+        if (!program_trap && op.kind == Op::Kind::kContinue && op.set.software.count(r.raw.rip - 1)) {
+          r.raw.rip -= 1;
+          task->set_regs(r);
+          now_.ops.push_back(op);
+          StopEvent s = stop_here(StopEvent::Kind::kSignal);
+          s.breakpoint = true;
+          return s;
+        }
+        if (auto slot = take_triggered_debug_register(*task); slot && *slot < static_cast<int>(op.set.hardware.size())) {
+          const HardwareWatch& hw = op.set.hardware[static_cast<std::size_t>(*slot)];
+          now_.ops.push_back(op);
+          if (hw.type == BreakpointType::kHardware) {
+            StopEvent s = stop_here(StopEvent::Kind::kSignal);
+            s.breakpoint = true;
+            return s;
+          }
+          StopEvent s = stop_here(StopEvent::Kind::kWatchpoint);
+          s.watch_type = hw.type;
+          s.watch_addr = RemotePtr(hw.addr);
+          return s;
+        }
+        if (!program_trap && op.kind == Op::Kind::kStep) {
+          // A step out of a syscall stop can trap before any instruction ran (the
+          // kernel reports the step at the syscall's exit): step again.
+          if (regs_equal(task->regs(), before)) continue;
+          now_.ops.push_back(op);
+          return stop_here(StopEvent::Kind::kSignal);
+        }
+      }
+      if (sig == SIGSTOP && interrupt_requested_.exchange(false)) {
+        now_known_ = false;
+        return stop_here(StopEvent::Kind::kSignal, SIGINT);
+      }
+    }
+    // Anything else is the next recorded event.
+    const Event* next = session_.peek_event();
+    std::optional<SignalEvent> signal;
+    if (next)
+      if (auto* s = std::get_if<SignalEvent>(&next->body)) signal = *s;
+    session_.apply_event(st);
+    now_ = {session_.next_event_index(), {}};
+    high_water_ = std::max(high_water_, now_.boundary);
+    if (session_.exited()) return run_op(op);
+    task = &session_.task();
+    maybe_checkpoint();
+    if (signal) {
+      last_siginfo_ = signal->info;
+      return stop_here(StopEvent::Kind::kSignal, signal->signo);
+    }
+    const Event* after = session_.peek_event();
+    if (after && std::holds_alternative<ExitEvent>(after->body) && !end_reported_ && !stop_at_boundary) {
+      end_reported_ = true;  // stop once before the exit, so the end can be stepped back from
+      return stop_here(StopEvent::Kind::kNoHistory);
+    }
+    if (op.kind == Op::Kind::kStep) return stop_here(StopEvent::Kind::kSignal);
+    if (stop_at_boundary) return stop_here(StopEvent::Kind::kSignal, kBoundarySignal);
+  }
+}
+
+void ReplayTarget::take_checkpoint() {
+  if (session_.exited() || session_.signal_pending_injection()) return;
+  for (const auto& c : checkpoints_)
+    if (c.pos == now_) return;
+  Checkpoint c;
+  c.pos = now_;
+  c.state = session_.save_state();
+  c.proc = session_.fork_tracee();
+  checkpoints_.push_back(std::move(c));
+  if (checkpoints_.size() > kMaxCheckpoints) {
+    // Thin the middle: drop every other checkpoint after the first, keeping the newest.
+    std::vector<Checkpoint> kept;
+    for (std::size_t i = 0; i < checkpoints_.size(); ++i)
+      if (i == 0 || i % 2 == 1 || i + 1 == checkpoints_.size()) kept.push_back(std::move(checkpoints_[i]));
+    checkpoints_ = std::move(kept);
+  }
+}
+
+void ReplayTarget::maybe_checkpoint() {
+  if (now_.ops.empty() && now_.boundary >= next_auto_checkpoint_) {
+    take_checkpoint();
+    next_auto_checkpoint_ = now_.boundary + kCheckpointEvery;
+  }
+}
+
+const ReplayTarget::Checkpoint& ReplayTarget::best_checkpoint(const Position& target) const {
+  const Checkpoint* best = nullptr;
+  for (const auto& c : checkpoints_) {
+    if (!c.pos.is_prefix_of(target)) continue;
+    if (!best || best->pos.is_prefix_of(c.pos)) best = &c;
+  }
+  if (!best) fail(ExitCode::kInternal, "no checkpoint before event {}", target.boundary);
+  return *best;
+}
+
+void ReplayTarget::goto_position(const Position& target) {
+  if (now_known_ && now_ == target && !session_.exited()) return;
+  const Checkpoint& cp = best_checkpoint(target);
+  session_.restore(cp.state, fork_stopped_tracee(cp.proc->task()));
+  now_ = cp.pos;
+  now_known_ = true;
+  end_reported_ = true;  // positions are reached silently
+  while (now_.boundary < target.boundary) {
+    update_echo();
+    if (!session_.step_event()) break;
+    now_ = {session_.next_event_index(), {}};
+    high_water_ = std::max(high_water_, now_.boundary);
+  }
+  for (std::size_t i = now_.ops.size(); i < target.ops.size(); ++i) run_op(target.ops[i]);
+  end_reported_ = false;
+  if (!(now_ == target)) fail(ExitCode::kInternal, "could not return to a replay position at event {}", target.boundary);
+}
+
+std::vector<ReplayTarget::Hit> ReplayTarget::scan(const Position& from, const Position& to, const BreakpointSet& b) {
+  std::vector<Hit> hits;
+  goto_position(from);
+  auto record_and_step_over = [&](const StopEvent& s, const BreakpointSet& armed) {
+    hits.push_back({now_, s});
+    if (is_breakpoint(s)) {
+      StopEvent after = run_op({Op::Kind::kStep, hardware_only(armed)});
+      if (is_watch(after) && triggered_by(after, b, 0)) hits.push_back({now_, after});
+      return after;
+    }
+    return s;
+  };
+  // Whole event intervals before the target's.
+  while (now_.boundary < to.boundary) {
+    StopEvent s = run_op({Op::Kind::kContinue, b}, true);
+    if (s.kind == StopEvent::Kind::kExited || s.kind == StopEvent::Kind::kKilled) return hits;
+    if (is_breakpoint(s) || is_watch(s)) record_and_step_over(s, b);
+  }
+  // The target's own resumes, with `b` armed as well.
+  for (std::size_t j = now_.ops.size(); j < to.ops.size(); ++j) {
+    const Op& op = to.ops[j];
+    const bool last = j + 1 == to.ops.size();
+    if (op.kind == Op::Kind::kStep) {
+      StopEvent s = run_op({Op::Kind::kStep, hardware_only(op.set.merged(b))});
+      if (!last && is_watch(s) && triggered_by(s, b, 0)) hits.push_back({now_, s});
+      continue;
+    }
+    const BreakpointSet merged = op.set.merged(b);
+    if (merged.hardware.size() > 4)
+      fail(ExitCode::kUnsupported, "reverse execution needs more than four hardware breakpoints and watchpoints here");
+    for (;;) {
+      StopEvent s = run_op({Op::Kind::kContinue, merged});
+      const std::uint64_t pc = session_.task().regs().raw.rip;
+      if (triggered_by(s, op.set, pc) || !(is_breakpoint(s) || is_watch(s))) {
+        if (!last && triggered_by(s, b, pc)) hits.push_back({now_, s});
+        break;
+      }
+      StopEvent after = record_and_step_over(s, merged);
+      if (is_watch(after) && triggered_by(after, op.set, 0)) break;
+    }
+  }
+  return hits;
+}
+
+StopEvent ReplayTarget::reverse_continue() {
+  if (!now_known_) throw Error(ExitCode::kUnsupported, "cannot run backwards from an interrupted position");
+  Position end = now_;
+  for (;;) {
+    const Checkpoint* cp = nullptr;
+    for (const auto& c : checkpoints_)
+      if (c.pos.is_prefix_of(end) && !(c.pos == end) && (!cp || cp->pos.is_prefix_of(c.pos))) cp = &c;
+    if (!cp) break;
+    const Position from = cp->pos;
+    auto hits = scan(from, end, user_);
+    if (!hits.empty()) {
+      Hit h = hits.back();
+      goto_position(h.pos);
+      if (is_watch(h.stop)) {
+        // x86 watchpoints trigger after the write; going backwards, stop before it.
+        if (auto prev = previous_instruction(h.pos)) goto_position(*prev);
+      }
+      return h.stop;
+    }
+    end = from;
+  }
+  goto_position(start_);
+  return stop_here(StopEvent::Kind::kNoHistory);
+}
+
+std::optional<Position> ReplayTarget::before_event(std::uint64_t index) {
+  if (index < start_.boundary) return std::nullopt;
+  goto_position({index, {}});
+  const Event* e = session_.peek_event();
+  if (!e) return std::nullopt;
+  std::uint64_t at = 0;
+  std::function<bool(const Registers&)> match;
+  if (auto* s = std::get_if<SyscallEvent>(&e->body)) {
+    at = s->ip - 2;
+    const auto nr = s->nr;
+    match = [nr](const Registers& r) { return static_cast<std::int64_t>(r.raw.rax) == nr; };
+  } else if (auto* m = std::get_if<MarkerEvent>(&e->body)) {
+    at = m->ip - 2;
+    match = [](const Registers& r) { return static_cast<long>(r.raw.rax) == RRTR_MARKER_SYSCALL; };
+  } else if (auto* t = std::get_if<InstructionTrapEvent>(&e->body)) {
+    at = t->ip;
+    match = [](const Registers&) { return true; };
+  } else if (auto* sig = std::get_if<SignalEvent>(&e->body)) {
+    if (sig->kind == SignalKind::kAfterSyscall) return index > 0 ? before_event(index - 1) : std::nullopt;
+    at = sig->regs.raw.rip;
+    const Registers want = sig->regs;
+    match = [this, want](const Registers& r) { return regs_equal(r, want); };
+  } else if (std::holds_alternative<ExitEvent>(e->body)) {
+    return index > 0 ? before_event(index - 1) : std::nullopt;
+  } else {
+    return std::nullopt;  // an exec: there is no instruction to go back to
+  }
+  BreakpointSet bp;
+  bp.software.insert(at);
+  for (std::uint64_t i = 0; i < kReverseStepBudget; ++i) {
+    StopEvent s = run_op({Op::Kind::kContinue, bp}, true);
+    if (!is_breakpoint(s)) break;
+    if (match(session_.task().regs())) return now_;
+    run_op({Op::Kind::kStep, {}});
+  }
+  throw Error(ExitCode::kUnsupported, fmt::format("could not find the instruction of event {}", index));
+}
+
+std::optional<Position> ReplayTarget::previous_instruction(const Position& p) {
+  if (!p.ops.empty() && p.ops.back().kind == Op::Kind::kStep) {
+    Position q = p;
+    q.ops.pop_back();
+    return q;
+  }
+  if (p.ops.empty()) return p.boundary > start_.boundary ? before_event(p.boundary - 1) : std::nullopt;
+  Position q = p;
+  const Op last = q.ops.back();
+  q.ops.pop_back();
+  goto_position(p);
+  const Registers target = session_.task().regs();
+  // Candidates for the instruction before: any of the 15 addresses below the pc (a
+  // sequential predecessor), and the call instructions that would return after the
+  // address on top of the stack (when the pc is a function's entry). Hardware
+  // execution breakpoints never trigger off instruction boundaries, so wrong guesses
+  // are harmless, unlike int3 bytes.
+  std::vector<std::uint64_t> candidates;
+  for (std::uint64_t len = 1; len <= 15; ++len) candidates.push_back(target.raw.rip - len);
+  std::uint64_t ret = 0;
+  if (session_.task().try_read_mem(RemotePtr(target.raw.rsp), &ret, sizeof ret) == sizeof ret)
+    for (std::uint64_t len : {5, 2, 3, 6, 7}) candidates.push_back(ret - len);
+  const std::size_t slots = 4 - std::min<std::size_t>(4, last.set.hardware.size());
+  if (slots > 0) {
+    // A checkpoint here makes the repeated trips back to `q` cheap.
+    goto_position(q);
+    take_checkpoint();
+    for (std::size_t g = 0; g < candidates.size(); g += slots) {
+      goto_position(q);
+      BreakpointSet merged = last.set;
+      for (std::size_t i = g; i < std::min(candidates.size(), g + slots); ++i)
+        merged.hardware.push_back({BreakpointType::kHardware, candidates[i], 1});
+      for (std::uint64_t tries = 0; tries < kReverseStepBudget; ++tries) {
+        StopEvent s = run_op({Op::Kind::kContinue, merged});
+        const std::uint64_t pc = session_.task().regs().raw.rip;
+        if (!is_breakpoint(s) || triggered_by(s, last.set, pc)) break;
+        Position here = now_;
+        run_op({Op::Kind::kStep, {}});
+        if (regs_equal(session_.task().regs(), target)) return here;
+      }
+    }
+  }
+  goto_position(q);
+  for (std::uint64_t i = 0; i < kReverseStepBudget; ++i) {
+    Position here = now_;
+    StopEvent s = run_op({Op::Kind::kStep, {}});
+    if (s.kind == StopEvent::Kind::kExited || s.kind == StopEvent::Kind::kKilled) break;
+    if (regs_equal(session_.task().regs(), target)) return here;
+  }
+  throw Error(ExitCode::kUnsupported,
+              fmt::format("could not find the instruction before this one within {} steps", kReverseStepBudget));
+}
+
+StopEvent ReplayTarget::reverse_step() {
+  if (!now_known_) throw Error(ExitCode::kUnsupported, "cannot step backwards from an interrupted position");
+  auto prev = previous_instruction(now_);
+  if (!prev) {
+    goto_position(start_);
+    return stop_here(StopEvent::Kind::kNoHistory);
+  }
+  goto_position(*prev);
+  return stop_here(StopEvent::Kind::kSignal);
+}
+
+StopEvent ReplayTarget::forward(ResumeKind kind) {
+  Op op;
+  op.kind = kind == ResumeKind::kStep ? Op::Kind::kStep : Op::Kind::kContinue;
+  op.set = kind == ResumeKind::kStep ? hardware_only(user_) : user_;
+  return run_op(op);
+}
+
+StopEvent ReplayTarget::resume(Tid, Direction dir, ResumeKind kind, int) {
+  // The signal gdb asks to deliver is ignored: replay delivers what was recorded.
+  try {
+    if (dir == Direction::kForward)
+      last_stop_ = forward(kind);
+    else
+      last_stop_ = kind == ResumeKind::kStep ? reverse_step() : reverse_continue();
+  } catch (const Error& e) {
+    if (e.status() != ExitCode::kUnsupported) throw;
+    fmt::print(stderr, "rr-test-runner: {}\n", e.what());
+    last_stop_ = stop_here(StopEvent::Kind::kSignal);
+  }
+  return last_stop_;
+}
+
+void ReplayTarget::request_interrupt() {
+  pid_t pid = running_pid_.load();
+  if (pid <= 0) return;
+  interrupt_requested_ = true;
+  ::kill(pid, SIGSTOP);
+}
+
+bool ReplayTarget::goto_failure(std::string* description) {
+  // Find the event first, by reading the trace; then go there like any position.
+  auto events = session_.trace().open_events();
+  std::uint64_t index = 0;
+  std::optional<std::uint64_t> target;
+  std::optional<std::uint64_t> last_signal;
+  while (auto e = events.next()) {
+    if (auto* m = std::get_if<MarkerEvent>(&e->body); m && m->kind == RRTR_MARKER_ASSERTION_FAILED) {
+      auto j = nlohmann::json::parse(m->payload, nullptr, false);
+      if (j.is_object() && description)
+        *description = fmt::format("{} failed at {}:{}: {}", j.value("name", "?"), j.value("file", "?"),
+                                   j.contains("line") ? j["line"].dump() : "?", j.value("message", ""));
+      target = index + 1;
+      break;
+    }
+    if (std::holds_alternative<SignalEvent>(e->body)) last_signal = index;
+    if (auto* x = std::get_if<ExitEvent>(&e->body); x && WaitStatus(x->wait_status).killed_by_signal() && last_signal) {
+      if (description) *description = fmt::format("killed by {}", signal_name(WaitStatus(x->wait_status).fatal_signal()));
+      target = *last_signal + 1;
+      break;
+    }
+    ++index;
+  }
+  if (!target) return false;
+  goto_position({*target, {}});
+  last_stop_ = stop_here(StopEvent::Kind::kSignal);
+  return true;
+}
+
+std::vector<Tid> ReplayTarget::threads() const { return {Tid{recorded_pid_.value}}; }
+
+RegisterSnapshot ReplayTarget::read_registers(Tid) {
+  RegisterSnapshot r;
+  if (session_.exited()) return r;
+  Task& task = session_.task();
+  r.gpr = task.regs().raw;
+  r.fp = task.fpregs();
+  if (host_xcr0() & 4) {
+    // The YMM upper halves live in the XSAVE area at the offset CPUID leaf 0xd.2 gives.
+    std::string xsave(4096, '\0');
+    struct iovec iov {xsave.data(), xsave.size()};
+    if (ptrace(PTRACE_GETREGSET, session_.pid().value, NT_X86_XSTATE, &iov) == 0) {
+      const std::uint32_t off = host_cpuid(0xd, 2).ebx;
+      if (off + 256 <= iov.iov_len) {
+        r.has_avx = true;
+        std::memcpy(r.ymm_high.data(), xsave.data() + off, 256);
+      }
+    }
+  }
+  return r;
+}
+
+void ReplayTarget::write_registers(Tid, const RegisterSnapshot& regs) {
+  if (session_.exited()) return;
+  Registers r;
+  r.raw = regs.gpr;
+  session_.task().set_regs(r);
+  session_.task().set_fpregs(regs.fp);
+}
+
+std::string ReplayTarget::read_memory(RemotePtr addr, std::size_t len) {
+  if (session_.exited()) return {};
+  std::string out(len, '\0');
+  out.resize(session_.task().try_read_mem(addr, out.data(), len));
+  return out;
+}
+
+bool ReplayTarget::write_memory(RemotePtr addr, std::string_view bytes) {
+  return !session_.exited() && session_.task().try_write_mem(addr, bytes);
+}
+
+bool ReplayTarget::insert_breakpoint(BreakpointType type, RemotePtr addr, std::size_t kind) {
+  return user_.insert(type, addr.value(), kind);
+}
+
+bool ReplayTarget::remove_breakpoint(BreakpointType type, RemotePtr addr, std::size_t kind) {
+  user_.remove(type, addr.value(), kind);
+  return true;
+}
+
+siginfo_t ReplayTarget::last_siginfo(Tid) {
+  if (last_stop_.kind == StopEvent::Kind::kSignal && last_stop_.signo != SIGTRAP) return last_siginfo_;
+  siginfo_t si{};
+  si.si_signo = SIGTRAP;
+  si.si_code = TRAP_BRKPT;
+  return si;
+}
+
+std::string ReplayTarget::auxv() { return session_.current_exec().auxv; }
+
+std::string ReplayTarget::exec_file() { return session_.current_exec().exe; }
+
+std::optional<std::string> ReplayTarget::file_contents(const std::string& path) {
+  const auto& trace = session_.trace();
+  auto id = trace.file_blob(path);
+  if (!id) {
+    // The program may name a file by a path whose symlinks the recorder resolved
+    // (/lib -> /usr/lib): fall back to a unique match of the file name.
+    const auto name = std::filesystem::path(path).filename().string();
+    const auto files = trace.meta().value("files", nlohmann::json::object());
+    for (auto it = files.begin(); it != files.end(); ++it) {
+      if (std::filesystem::path(it.key()).filename() != name || !it.value().is_string()) continue;
+      if (id) return std::nullopt;  // ambiguous
+      id = BlobId::from_hex(it.value().get<std::string>());
+    }
+  }
+  if (!id) return std::nullopt;
+  return trace.blobs().get(*id);
+}
+
+std::optional<std::string> ReplayTarget::monitor(const std::string& command) {
+  std::istringstream in(command);
+  std::string word;
+  in >> word;
+  if (word == "when")
+    return fmt::format("Current event: {}{}\n", now_.boundary,
+                       now_.ops.empty() ? "" : fmt::format(" (+{} debugger resumes)", now_.ops.size()));
+  if (word == "goto" || word == "go") {
+    std::string arg;
+    in >> arg;
+    if (arg == "to") in >> arg;
+    if (arg == "event") in >> arg;
+    std::uint64_t n = 0;
+    try {
+      n = std::stoull(arg);
+    } catch (...) {
+      return std::string("usage: monitor goto N\n");
+    }
+    n = std::max<std::uint64_t>(n, start_.boundary);
+    goto_position({n, {}});
+    last_stop_ = stop_here(StopEvent::Kind::kSignal);
+    return fmt::format("Now at event {} (run `flushregs` to refresh gdb's view)\n", now_.boundary);
+  }
+  if (word == "checkpoint") {
+    take_checkpoint();
+    return fmt::format("{} checkpoints; newest at event {}\n", checkpoints_.size(), checkpoints_.back().pos.boundary);
+  }
+  if (word == "info") {
+    std::string out = fmt::format("{} checkpoints:\n", checkpoints_.size());
+    for (const auto& c : checkpoints_)
+      out += fmt::format("  event {}{}\n", c.pos.boundary, c.pos.ops.empty() ? "" : fmt::format(" +{}", c.pos.ops.size()));
+    return out;
+  }
+  if (word == "help" || word.empty())
+    return std::string(
+        "rr-test-runner monitor commands:\n"
+        "  when            the current event\n"
+        "  goto N          go to event N (forwards or backwards)\n"
+        "  checkpoint      keep a checkpoint here\n"
+        "  info            list checkpoints\n");
+  return std::nullopt;
+}
+
+void ReplayTarget::restart() {
+  goto_position(start_);
+  last_stop_ = stop_here(StopEvent::Kind::kSignal);
+}
+
+}  // namespace rrtr
