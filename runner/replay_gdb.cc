@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include <cstdio>
+
 #include "common/error.h"
 #include "common/unique_fd.h"
 #include "gdb/gdb_server.h"
@@ -84,6 +86,14 @@ int replay_under_gdb(const ReplayArgs& a) {
   }
   auto listener = gdb::GdbListener::listen_on_loopback(a.gdb_port.value_or(0));
   gdb::GdbServer server(target);
+  // RRTR_GDB_LOG=FILE logs every packet, for debugging the protocol.
+  std::FILE* log = nullptr;
+  if (const char* path = getenv("RRTR_GDB_LOG")) log = std::fopen(path, "w");
+  if (log)
+    server.set_packet_log([log](gdb::PacketDirection d, std::string_view p) {
+      fmt::print(log, "{} {}\n", d == gdb::PacketDirection::kFromGdb ? "->" : "<-", p.substr(0, 200));
+      std::fflush(log);
+    });
   if (a.gdb_port) {
     fmt::print(stderr, "rr-test-runner: gdb server on 127.0.0.1:{}; connect with: gdb -ex 'target extended-remote 127.0.0.1:{}'\n",
                listener.port(), listener.port());

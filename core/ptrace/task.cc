@@ -71,6 +71,10 @@ void Task::set_debug_reg(int index, std::uint64_t value) {
     fail_errno(fmt::format("PTRACE_POKEUSER DR{}", index));
 }
 
+bool Task::try_set_debug_reg(int index, std::uint64_t value) {
+  return ptrace(PTRACE_POKEUSER, tid_.value, offsetof(struct user, u_debugreg) + index * sizeof(long), value) == 0;
+}
+
 std::size_t Task::try_read_mem(RemotePtr addr, void* out, std::size_t len) const {
   std::size_t done = 0;
   while (done < len) {

@@ -40,6 +40,7 @@ class Task {
   // The debug registers DR0..DR7 (user area offsets).
   std::uint64_t debug_reg(int index) const;
   void set_debug_reg(int index, std::uint64_t value);
+  bool try_set_debug_reg(int index, std::uint64_t value);
 
   // Memory. read_mem throws a trace-independent internal error on failure;
   // try_read_mem returns the number of bytes read (0 for an unmapped address).

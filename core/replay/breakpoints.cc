@@ -63,7 +63,8 @@ ArmedBreakpoints::ArmedBreakpoints(Task& task, const BreakpointSet& set) : task_
   if (set.hardware.size() > 4) fail(ExitCode::kInternal, "more than four hardware breakpoints");
   std::uint64_t dr7 = 0;
   for (std::size_t i = 0; i < set.hardware.size(); ++i) {
-    task.set_debug_reg(static_cast<int>(i), set.hardware[i].addr);
+    // The kernel refuses addresses outside user space; such a slot just never fires.
+    if (!task.try_set_debug_reg(static_cast<int>(i), set.hardware[i].addr)) continue;
     dr7 |= dr7_bits(static_cast<int>(i), set.hardware[i]);
   }
   if (dr7) {

@@ -226,11 +226,20 @@ void ReplayTarget::goto_position(const Position& target) {
 std::vector<ReplayTarget::Hit> ReplayTarget::scan(const Position& from, const Position& to, const BreakpointSet& b) {
   std::vector<Hit> hits;
   goto_position(from);
+  auto add_hit = [&](const StopEvent& s) {
+    if (hits.empty() || !(hits.back().pos == now_)) hits.push_back({now_, s});
+  };
+  // Starting on a breakpoint is a hit too: a continue from here would stop at once.
+  if (!(from == to) && !session_.exited()) {
+    StopEvent here = stop_here(StopEvent::Kind::kSignal);
+    here.breakpoint = true;
+    if (triggered_by(here, b, session_.task().regs().raw.rip)) add_hit(here);
+  }
   auto record_and_step_over = [&](const StopEvent& s, const BreakpointSet& armed) {
-    hits.push_back({now_, s});
+    add_hit(s);
     if (is_breakpoint(s)) {
       StopEvent after = run_op({Op::Kind::kStep, hardware_only(armed)});
-      if (is_watch(after) && triggered_by(after, b, 0)) hits.push_back({now_, after});
+      if (is_watch(after) && triggered_by(after, b, 0)) add_hit(after);
       return after;
     }
     return s;
@@ -247,7 +256,15 @@ std::vector<ReplayTarget::Hit> ReplayTarget::scan(const Position& from, const Po
     const bool last = j + 1 == to.ops.size();
     if (op.kind == Op::Kind::kStep) {
       StopEvent s = run_op({Op::Kind::kStep, hardware_only(op.set.merged(b))});
-      if (!last && is_watch(s) && triggered_by(s, b, 0)) hits.push_back({now_, s});
+      if (last) continue;
+      if (is_watch(s) && triggered_by(s, b, 0)) {
+        add_hit(s);
+      } else if (s.kind == StopEvent::Kind::kSignal && s.signo == SIGTRAP) {
+        // A step that arrives at a breakpoint: a continue would have stopped here.
+        StopEvent arrival = s;
+        arrival.breakpoint = true;
+        if (triggered_by(arrival, b, session_.task().regs().raw.rip)) add_hit(arrival);
+      }
       continue;
     }
     const BreakpointSet merged = op.set.merged(b);
@@ -257,7 +274,7 @@ std::vector<ReplayTarget::Hit> ReplayTarget::scan(const Position& from, const Po
       StopEvent s = run_op({Op::Kind::kContinue, merged});
       const std::uint64_t pc = session_.task().regs().raw.rip;
       if (triggered_by(s, op.set, pc) || !(is_breakpoint(s) || is_watch(s))) {
-        if (!last && triggered_by(s, b, pc)) hits.push_back({now_, s});
+        if (!last && triggered_by(s, b, pc)) add_hit(s);
         break;
       }
       StopEvent after = record_and_step_over(s, merged);
@@ -342,6 +359,9 @@ std::optional<Position> ReplayTarget::previous_instruction(const Position& p) {
   q.ops.pop_back();
   goto_position(p);
   const Registers target = session_.task().regs();
+  goto_position(q);
+  // A continue that stopped where it started (a breakpoint at the pc) moved nothing.
+  if (regs_equal(session_.task().regs(), target)) return previous_instruction(q);
   // Candidates for the instruction before: any of the 15 addresses below the pc (a
   // sequential predecessor), and the call instructions that would return after the
   // address on top of the stack (when the pc is a function's entry). Hardware
@@ -401,8 +421,21 @@ StopEvent ReplayTarget::forward(ResumeKind kind) {
   return run_op(op);
 }
 
+namespace {
+std::string describe(const Position& p) {
+  std::string s = fmt::format("event {}", p.boundary);
+  for (const auto& op : p.ops) s += op.kind == Op::Kind::kStep ? " s" : fmt::format(" c{}", op.set.software.size() + op.set.hardware.size());
+  return s;
+}
+}  // namespace
+
 StopEvent ReplayTarget::resume(Tid, Direction dir, ResumeKind kind, int) {
+  if (getenv("RRTR_DEBUG_POSITIONS"))
+    fmt::print(stderr, "[{} {} from {} rip {:#x}]\n", dir == Direction::kForward ? "forward" : "reverse",
+               kind == ResumeKind::kStep ? "step" : "continue", describe(now_), session_.exited() ? 0 : session_.task().regs().raw.rip);
   // The signal gdb asks to deliver is ignored: replay delivers what was recorded.
+  const Position before = now_;
+  const bool before_known = now_known_;
   try {
     if (dir == Direction::kForward)
       last_stop_ = forward(kind);
@@ -411,6 +444,7 @@ StopEvent ReplayTarget::resume(Tid, Direction dir, ResumeKind kind, int) {
   } catch (const Error& e) {
     if (e.status() != ExitCode::kUnsupported) throw;
     fmt::print(stderr, "rr-test-runner: {}\n", e.what());
+    if (before_known) goto_position(before);  // a failed search leaves the user where they were
     last_stop_ = stop_here(StopEvent::Kind::kSignal);
   }
   return last_stop_;
