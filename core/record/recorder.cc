@@ -12,6 +12,7 @@
 #include <fmt/chrono.h>
 #include <cstring>
 #include <deque>
+#include <map>
 
 #include "common/error.h"
 #include "common/files.h"
@@ -107,6 +108,7 @@ class Recorder {
   void record_exec(const Registers& entry);
   [[noreturn]] void unsupported(const SyscallInfo* info, const Registers& regs);
   void deliver_deferred_signal();
+  void track_opened_path(const SyscallInfo& info, const Registers& entry, std::int64_t result);
   WaitStatus wait() {
     WaitStatus st = task_.wait();
     if (st.is_gone()) {
@@ -127,6 +129,7 @@ class Recorder {
   int resume_sig_ = 0;
   bool first_exec_done_ = false;
   bool cpuid_faulting_;
+  std::map<std::uint64_t, std::string> opened_paths_;  // fd -> absolute path it was opened by
 };
 
 int Recorder::run() {
@@ -247,6 +250,10 @@ void Recorder::record_executed(const SyscallInfo& info, const Registers& entry) 
     const std::string mapped_path = std::filesystem::read_symlink(path, ec).string();
     if (S_ISREG(st_file.st_mode)) {
       e.mapped_file = trace_.put_file_blob(fd.get(), mapped_path);
+      // Also under the name the program opened it by (ld.so opens /lib/.../libc.so.6,
+      // a symlink): that is the name a debugger asks for.
+      if (auto it = opened_paths_.find(entry.arg(4)); it != opened_paths_.end() && it->second != mapped_path)
+        trace_.put_file_blob(fd.get(), it->second);
     } else if (!S_ISCHR(st_file.st_mode)) {  // /dev/zero maps like anonymous memory
       fail(ExitCode::kUnsupported, "mmap of a file that is not a regular file ({}) at event {}", mapped_path,
            trace_.event_count());
@@ -264,6 +271,7 @@ void Recorder::record_executed(const SyscallInfo& info, const Registers& entry) 
       if (e.result > 0) e.data_hash = hash64(written_bytes(info, task_, entry, e.result));
     }
     stdio_.after_syscall(info, task_, after);
+    track_opened_path(info, entry, e.result);
   }
   append(std::move(e));
   signals_.note_syscall_exit(after);
@@ -333,6 +341,17 @@ void Recorder::on_signal_stop(int sig) {
       break;
   }
   signals_.note_other_stop();
+}
+
+void Recorder::track_opened_path(const SyscallInfo& info, const Registers& entry, std::int64_t result) {
+  if (result < 0) return;
+  if (info.fd_effect == FdEffect::kClose) opened_paths_.erase(entry.arg(0));
+  if (info.nr != SYS_open && info.nr != SYS_openat) return;
+  std::string path = task_.read_c_string(RemotePtr(entry.arg(info.nr == SYS_open ? 0 : 1)));
+  if (!path.empty() && path[0] == '/')
+    opened_paths_[static_cast<std::uint64_t>(result)] = path;
+  else
+    opened_paths_.erase(static_cast<std::uint64_t>(result));
 }
 
 void Recorder::deliver_deferred_signal() {
