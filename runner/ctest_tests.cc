@@ -4,10 +4,22 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "common/error.h"
 #include "subprocess.h"
 
 namespace rrtr::cli {
+
+namespace {
+// A build directory set up with rrtr_record_tests runs each test through
+// `rr-test-runner record ... --`; this runner records by itself, so the launcher goes.
+void strip_recorder_launcher(std::vector<std::string>& command) {
+  if (command.size() < 2 || std::filesystem::path(command[0]).filename() != "rr-test-runner" || command[1] != "record") return;
+  auto dd = std::find(command.begin(), command.end(), "--");
+  if (dd != command.end()) command.erase(command.begin(), dd + 1);
+}
+}  // namespace
 
 std::vector<CTestTest> parse_ctest_json(const std::string& text) {
   auto j = nlohmann::json::parse(text, nullptr, false);
@@ -25,6 +37,7 @@ std::vector<CTestTest> parse_ctest_json(const std::string& text) {
       if (prop == "ENVIRONMENT" && p["value"].is_array())
         for (const auto& e : p["value"]) test.env.push_back(e.get<std::string>());
     }
+    strip_recorder_launcher(test.command);
     if (!test.command.empty()) tests.push_back(std::move(test));
   }
   return tests;

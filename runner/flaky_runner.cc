@@ -6,8 +6,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <cstdio>
+#include <algorithm>
 #include <deque>
 #include <fmt/format.h>
 #include <iostream>
@@ -80,6 +85,46 @@ std::string last_tool_line(const std::filesystem::path& log) {
   return last;
 }
 
+// When the recorder could not even write its message (a full disk takes the log too).
+std::string describe_recorder_status(int status) {
+  switch (status) {
+    case to_int(ExitCode::kBadInput): return "the recorder could not write its trace (is the disk full?) or could not start the program";
+    case to_int(ExitCode::kUnsupported): return "the program does something that cannot be recorded yet";
+    case to_int(ExitCode::kInternal): return "the recorder failed (internal error)";
+    default: return fmt::format("the recorder ended with status {}", status);
+  }
+}
+
+// Drops blobs that no kept trace links to (the store's own link is the only one).
+void collect_unused_blobs(const std::filesystem::path& store) {
+  std::error_code ec;
+  for (auto it = std::filesystem::directory_iterator(store, ec); it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    if (it->path().extension() != ".zst") continue;
+    if (std::filesystem::hard_link_count(it->path(), ec) == 1) std::filesystem::remove(it->path(), ec);
+  }
+}
+
+// Run logs live outside the traces directory: when that fills up, the recorder's
+// "No space left on device" must still be readable.
+struct LogDir {
+  std::filesystem::path path;
+  LogDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "rrtr-runner-XXXXXX").string();
+    if (!mkdtemp(tmpl.data())) fail(ExitCode::kBadInput, "cannot create a temporary directory: {}", std::strerror(errno));
+    path = tmpl;
+  }
+  ~LogDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+};
+
+void keep_log(const auto& run) {
+  std::error_code ec;
+  std::filesystem::copy_file(run.log, run.trace / "output.log", std::filesystem::copy_options::overwrite_existing, ec);
+  if (!ec) ::chmod((run.trace / "output.log").c_str(), 0600);
+}
+
 class FlakyRunner {
  public:
   explicit FlakyRunner(const RunnerOptions& o) : o_(o) {}
@@ -104,6 +149,7 @@ class FlakyRunner {
   std::uint64_t next_index_ = 0;
   std::optional<std::string> fatal_;
   Clock::time_point started_ = Clock::now();
+  LogDir logs_;
 };
 
 void FlakyRunner::prepare_traces_dir() {
@@ -176,7 +222,7 @@ bool FlakyRunner::finish(Run& run, int wait_status) {
     // The recorder itself gave up (unsupported program, disk full, bad input).
     ++report_.runs.could_not_record;
     std::string why = last_tool_line(run.log);
-    if (why.empty()) why = fmt::format("the recorder ended with status {}", WaitStatus(wait_status).shell_status());
+    if (why.empty()) why = describe_recorder_status(WaitStatus(wait_status).shell_status());
     fatal_ = why;
     std::filesystem::remove_all(run.trace);
     std::filesystem::remove(run.log);
@@ -191,7 +237,7 @@ bool FlakyRunner::finish(Run& run, int wait_status) {
     ++report_.runs.passed;
     if (o_.keep != "all") std::filesystem::remove_all(run.trace);
     std::error_code ec;
-    if (o_.keep == "all") std::filesystem::rename(run.log, run.trace / "output.log", ec);
+    if (o_.keep == "all") keep_log(run);
     std::filesystem::remove(run.log, ec);
     return false;
   }
@@ -216,7 +262,7 @@ bool FlakyRunner::finish(Run& run, int wait_status) {
   if (o_.keep == "none") {
     std::filesystem::remove_all(run.trace, ec);
   } else {
-    std::filesystem::rename(run.log, run.trace / "output.log", ec);
+    keep_log(run);
     auto abs = std::filesystem::absolute(run.trace);
     f.trace = abs.string();
     f.trace_size_bytes = dir_size(abs);
@@ -244,7 +290,7 @@ void FlakyRunner::run_lane(const Lane& lane, std::uint64_t cap, bool stop_at_fai
       r.lane = &lane;
       r.trace = o_.traces_dir / fmt::format("{}-run{}", base, r.index);
       std::filesystem::remove_all(r.trace);
-      r.log = o_.traces_dir / fmt::format(".{}-run{}.log", base, r.index);
+      r.log = logs_.path / fmt::format("{}-run{}.log", base, r.index);
       std::vector<std::string> argv = {self_.string(), "record", "-o", r.trace.string(), "--"};
       argv.insert(argv.end(), lane.argv.begin(), lane.argv.end());
       r.start = Clock::now();
@@ -354,6 +400,9 @@ int FlakyRunner::run() {
     if (fatal_) break;
   }
   progress.finish();
+  if (o_.keep != "all") collect_unused_blobs(o_.traces_dir / ".blobs");
+  std::sort(report_.failures.begin(), report_.failures.end(),
+            [](const auto& a, const auto& b) { return a.run_index < b.run_index; });  // runs finish out of order with --jobs
   write_outputs();
   if (fatal_) {
     fmt::print(stderr, "rr-test-runner: stopped: a run could not be recorded: {}\n", *fatal_);

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <set>
 
@@ -166,14 +167,19 @@ int run(int argc, char** argv) {
 
 }  // namespace
 
+// stderr may be a full disk or a closed pipe: reporting an error must not fail again.
+void print_error(const char* prefix, const char* message) {
+  std::fprintf(stderr, "rr-test-runner: %s%s\n", prefix, message);
+}
+
 int main(int argc, char** argv) {
   try {
     return run(argc, argv);
   } catch (const rrtr::Error& e) {
-    fmt::print(stderr, "rr-test-runner: {}\n", e.what());
+    print_error("", e.what());
     return rrtr::to_int(e.status());
   } catch (const std::exception& e) {
-    fmt::print(stderr, "rr-test-runner: internal error: {}\n", e.what());
+    print_error("internal error: ", e.what());
     return rrtr::to_int(rrtr::ExitCode::kInternal);
   }
 }

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 
@@ -30,20 +31,29 @@ std::optional<std::string> read_proc_file(const std::filesystem::path& path) {
 std::optional<std::string> read_file(const std::filesystem::path& path) { return read_proc_file(path); }
 
 void write_private_file(const std::filesystem::path& path, std::string_view data) {
+  // A name of our own: concurrent recorders may store the same blob at the same time,
+  // and each must rename only a file it finished writing.
+  static std::atomic<unsigned> counter{0};
   auto tmp = path;
-  tmp += ".tmp";
+  tmp += fmt::format(".tmp.{}.{}", getpid(), counter++);
   UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
   if (!fd.valid()) fail(ExitCode::kBadInput, "cannot create {}: {}", tmp.string(), std::strerror(errno));
   size_t off = 0;
   while (off < data.size()) {
     ssize_t n = ::write(fd.get(), data.data() + off, data.size() - off);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) fail(ExitCode::kBadInput, "cannot write {}: {}", tmp.string(), std::strerror(errno));
+    if (n < 0) {
+      int e = errno;
+      ::unlink(tmp.c_str());
+      fail(ExitCode::kBadInput, "cannot write {}: {}", tmp.string(), std::strerror(e));
+    }
     off += static_cast<size_t>(n);
   }
   fd.reset();
-  if (::rename(tmp.c_str(), path.c_str()) != 0)
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    ::unlink(tmp.c_str());
     fail(ExitCode::kBadInput, "cannot rename {} to {}: {}", tmp.string(), path.string(), std::strerror(errno));
+  }
 }
 
 void make_private_dir(const std::filesystem::path& path) {

@@ -1,9 +1,15 @@
 #include "common/interrupt.h"
 
+#include <signal.h>
+
 namespace rrtr {
 namespace {
 volatile sig_atomic_t g_interrupt = 0;
-void on_signal(int sig) { g_interrupt = sig; }
+volatile sig_atomic_t g_victim = 0;
+void on_signal(int sig) {
+  g_interrupt = sig;
+  if (g_victim > 0) kill(g_victim, SIGKILL);
+}
 }  // namespace
 
 void install_interrupt_handlers() {
@@ -17,5 +23,7 @@ void install_interrupt_handlers() {
 }
 
 int interrupt_signal() { return g_interrupt; }
+
+void set_interrupt_victim(pid_t pid) { g_victim = pid; }
 
 }  // namespace rrtr

@@ -138,6 +138,8 @@ WaitStatus Task::wait() {
   for (;;) {
     int status = 0;
     pid_t r = ::waitpid(tid_.value, &status, __WALL);
+    if (int sig = interrupt_signal())  // the handler killed the tracee to wake us
+      fail(ExitCode::kInterrupted, "interrupted by {}", signal_name(sig));
     if (r == tid_.value) return WaitStatus(status);
     if (r < 0 && errno == EINTR) {
       if (int sig = interrupt_signal())

@@ -440,6 +440,7 @@ RecordResult record(const RecordOptions& o) {
   RecordResult result;
   {
     TraceeProcess proc(cpu, [&] { exec_child(exe, o.argv, env, filter); });
+    set_interrupt_victim(proc.pid().value);
     Recorder rec(trace, proc, exe.string(), faulting);
     try {
       result.status = rec.run();
@@ -450,6 +451,7 @@ RecordResult record(const RecordOptions& o) {
       result.problem_exit = to_int(e.status());
       if (e.status() == ExitCode::kInterrupted) result.status = 128 + interrupt_signal();
     }
+    set_interrupt_victim(0);
   }  // the tracee is dead here, whatever happened
   auto& meta = trace.meta();
   meta["duration_s"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -114,6 +114,7 @@ void ReplaySession::start() {
   int cpu = trace_.meta()["cpu"].value("index", -1);
   if (!cpu_allowed(cpu)) cpu = choose_cpu();
   proc_ = std::make_unique<TraceeProcess>(cpu, [&] { replay_child(filter, faulting); });
+  set_interrupt_victim(proc_->pid().value);
   Task& task = proc_->task();
   task.resume(Resume::kCont);
   WaitStatus st = task.wait();
@@ -380,6 +381,7 @@ std::unique_ptr<TraceeProcess> ReplaySession::fork_tracee() { return fork_stoppe
 
 void ReplaySession::restore(const State& s, std::unique_ptr<TraceeProcess> proc) {
   proc_ = std::move(proc);
+  set_interrupt_victim(proc_->pid().value);
   events_.seek(s.reader);
   peeked_ = s.peeked;
   cursor_index_ = s.cursor;
