@@ -31,7 +31,6 @@ std::filesystem::path fresh_trace_path(const std::filesystem::path& dir, const s
 }
 
 int record(const RecordArgs& a) {
-  ::umask(077);  // traces hold the program's environment and data
   RecordOptions o;
   o.argv = a.command;
   o.cpu = a.cpu;

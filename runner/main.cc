@@ -42,11 +42,25 @@ int parse_or_usage(CLI::App& app, std::vector<std::string> args) {
   std::reverse(args.begin(), args.end());  // CLI11 takes the vector reversed
   try {
     app.parse(args);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? 0 : to_int(ExitCode::kUsage);
+    throw Error(ExitCode::kUsage, fmt::format("{} (see --help)", e.what()));
   }
   return -1;
+}
+
+// With prefix_command, the first word CLI11 does not know becomes the program; a word
+// that looks like an option is a typo, not a program.
+std::vector<std::string> program_words(CLI::App& app) {
+  auto words = app.remaining();
+  if (!words.empty() && words.front().size() > 1 && words.front()[0] == '-')
+    throw Error(ExitCode::kUsage, fmt::format("unknown option {} (see --help)", words.front()));
+  return words;
 }
 
 void add_runner_options(CLI::App& app, cli::RunnerOptions& o) {
@@ -74,9 +88,9 @@ int run_runner(std::vector<std::string> args, const std::vector<std::string>& se
   app.prefix_command();
   auto [before, after] = split_dashes(expand_until_fail(std::move(args)));
   if (int rc = parse_or_usage(app, before); rc >= 0) return rc;
-  o.command = app.remaining();
+  o.command = program_words(app);
   o.command.insert(o.command.end(), after.begin(), after.end());
-  if (o.command.empty()) throw Error(ExitCode::kUsage, "no program given (try --help)");
+  if (o.command.empty()) throw Error(ExitCode::kUsage, "no program given (see --help)");
   o.self_argv = self_argv;
   return cli::run_flaky(o);
 }
@@ -95,7 +109,7 @@ int run_subcommand(const std::string& name, std::vector<std::string> args, const
     app.add_option("--cpu", rec.cpu, "CPU to pin the recording to");
     app.prefix_command();
     if (int rc = parse_or_usage(app, before); rc >= 0) return rc;
-    rec.command = app.remaining();
+    rec.command = program_words(app);
     rec.command.insert(rec.command.end(), after.begin(), after.end());
     if (rec.command.empty()) throw Error(ExitCode::kUsage, "record: no program given (record [options] -- PROGRAM [ARGS...])");
     return cli::record(rec);

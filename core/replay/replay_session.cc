@@ -320,8 +320,20 @@ void ReplaySession::apply_marker(const MarkerEvent&, const WaitStatus& st) {
   inject_following_signal();
 }
 
-void ReplaySession::apply_exit(const ExitEvent& e, const WaitStatus& st) {
+void ReplaySession::apply_exit(const ExitEvent& e, const WaitStatus& st_in) {
   WaitStatus want(e.wait_status);
+  WaitStatus st = st_in;
+  if (!st.is_gone() && want.killed_by_signal() && want.fatal_signal() == SIGKILL) {
+    // Killed from outside: the recording saw no more events, so the program dies at
+    // the first stop after the last one, as it did then.
+    ::kill(proc_->pid().value, SIGKILL);
+    st = proc_->task().wait();
+    while (!st.is_gone()) {
+      proc_->task().resume(Resume::kCont);
+      st = proc_->task().wait();
+    }
+    proc_->mark_reaped();
+  }
   if (!st.is_gone() || st.raw() != e.wait_status) diverged(want.describe(), describe_stop(st));
   exit_status_ = st.shell_status();
 }

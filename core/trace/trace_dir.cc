@@ -66,7 +66,7 @@ TraceReader::TraceReader(const std::filesystem::path& dir) : dir_(dir), blobs_(d
   if (!std::filesystem::is_directory(dir, ec))
     fail(ExitCode::kBadInput, "{} is not a trace directory (no such directory)", dir.string());
   auto text = read_file(dir / "meta.json");
-  if (!text) fail(ExitCode::kTraceCorrupt, "{} is not a trace: cannot read meta.json: {}", dir.string(), std::strerror(errno));
+  if (!text) fail(ExitCode::kBadInput, "{} is not a trace: cannot read meta.json: {}", dir.string(), std::strerror(errno));
   meta_ = nlohmann::json::parse(*text, nullptr, false);
   if (meta_.is_discarded() || !meta_.is_object())
     fail(ExitCode::kTraceCorrupt, "trace corrupted: {}/meta.json is not valid JSON", dir.string());
