@@ -34,7 +34,6 @@ class FileTable {
   // nullptr for a descriptor not open.
   const std::string* find(int fd) const;
   bool close(int fd);
-  void clear() { files_.clear(); }
 
  private:
   std::map<int, std::shared_ptr<const std::string>> files_;

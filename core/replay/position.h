@@ -8,17 +8,27 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
+#include <string>
 #include <vector>
 
 #include "replay/breakpoints.h"
 
 namespace rrtr {
 
+// One debugger action since the boundary. Writes of registers or memory (gdb's `set
+// var`, `call f()`) are ops too: replaying them makes the changed state reproducible.
 struct Op {
-  enum class Kind : std::uint8_t { kContinue, kStep };
+  enum class Kind : std::uint8_t { kContinue, kStep, kWriteRegisters, kWriteMemory };
   Kind kind = Kind::kStep;
-  BreakpointSet set;  // armed during a continue
-  bool operator==(const Op&) const = default;
+  BreakpointSet set;  // armed during a continue (hardware part also during a step)
+  RegisterSnapshot regs;                // kWriteRegisters
+  std::uint64_t addr = 0;               // kWriteMemory
+  std::string bytes;                    // kWriteMemory
+  bool operator==(const Op& o) const {
+    return kind == o.kind && set == o.set && addr == o.addr && bytes == o.bytes &&
+           std::memcmp(&regs, &o.regs, sizeof regs) == 0;
+  }
 };
 
 struct Position {

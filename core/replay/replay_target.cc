@@ -85,7 +85,24 @@ void ReplayTarget::update_echo() {
   session_.set_echo(now_.boundary >= high_water_);
 }
 
+void ReplayTarget::apply_write(const Op& op) {
+  Task& task = session_.task();
+  if (op.kind == Op::Kind::kWriteRegisters) {
+    Registers r;
+    r.raw = op.regs.gpr;
+    task.set_regs(r);
+    task.set_fpregs(op.regs.fp);
+  } else {
+    task.try_write_mem(RemotePtr(op.addr), op.bytes);
+  }
+  now_.ops.push_back(op);
+}
+
 StopEvent ReplayTarget::run_op(const Op& op, bool stop_at_boundary) {
+  if (op.kind == Op::Kind::kWriteRegisters || op.kind == Op::Kind::kWriteMemory) {
+    if (!session_.exited()) apply_write(op);
+    return stop_here(StopEvent::Kind::kSignal);
+  }
   if (session_.exited()) {
     int status = *session_.exit_status();
     StopEvent s = stop_here(status > 128 ? StopEvent::Kind::kKilled : StopEvent::Kind::kExited, status > 128 ? status - 128 : 0);
@@ -254,6 +271,10 @@ std::vector<ReplayTarget::Hit> ReplayTarget::scan(const Position& from, const Po
   for (std::size_t j = now_.ops.size(); j < to.ops.size(); ++j) {
     const Op& op = to.ops[j];
     const bool last = j + 1 == to.ops.size();
+    if (op.kind == Op::Kind::kWriteRegisters || op.kind == Op::Kind::kWriteMemory) {
+      run_op(op);
+      continue;
+    }
     if (op.kind == Op::Kind::kStep) {
       StopEvent s = run_op({Op::Kind::kStep, hardware_only(op.set.merged(b))});
       if (last) continue;
@@ -348,6 +369,11 @@ std::optional<Position> ReplayTarget::before_event(std::uint64_t index) {
 }
 
 std::optional<Position> ReplayTarget::previous_instruction(const Position& p) {
+  if (!p.ops.empty() && (p.ops.back().kind == Op::Kind::kWriteRegisters || p.ops.back().kind == Op::Kind::kWriteMemory)) {
+    Position q = p;  // going back undoes what gdb wrote, then steps back
+    q.ops.pop_back();
+    return previous_instruction(q);
+  }
   if (!p.ops.empty() && p.ops.back().kind == Op::Kind::kStep) {
     Position q = p;
     q.ops.pop_back();
@@ -415,6 +441,8 @@ StopEvent ReplayTarget::reverse_step() {
 }
 
 StopEvent ReplayTarget::forward(ResumeKind kind) {
+  // A Ctrl-C that came while no resume ran stops the next one before it starts.
+  if (interrupt_requested_.exchange(false)) return stop_here(StopEvent::Kind::kSignal, SIGINT);
   Op op;
   op.kind = kind == ResumeKind::kStep ? Op::Kind::kStep : Op::Kind::kContinue;
   op.set = kind == ResumeKind::kStep ? hardware_only(user_) : user_;
@@ -442,19 +470,20 @@ StopEvent ReplayTarget::resume(Tid, Direction dir, ResumeKind kind, int) {
     else
       last_stop_ = kind == ResumeKind::kStep ? reverse_step() : reverse_continue();
   } catch (const Error& e) {
-    if (e.status() != ExitCode::kUnsupported) throw;
+    // A failed search, or a divergence after gdb changed the program's state (an
+    // inferior call that makes a syscall): say why and put the user back where they
+    // were, on the recorded execution.
     fmt::print(stderr, "rr-test-runner: {}\n", e.what());
-    if (before_known) goto_position(before);  // a failed search leaves the user where they were
+    if (!before_known) throw;
+    goto_position(before);
     last_stop_ = stop_here(StopEvent::Kind::kSignal);
   }
   return last_stop_;
 }
 
 void ReplayTarget::request_interrupt() {
-  pid_t pid = running_pid_.load();
-  if (pid <= 0) return;
-  interrupt_requested_ = true;
-  ::kill(pid, SIGSTOP);
+  interrupt_requested_ = true;  // kept until a resume consumes it
+  if (pid_t pid = running_pid_.load(); pid > 0) ::kill(pid, SIGSTOP);
 }
 
 bool ReplayTarget::goto_failure(std::string* description) {
@@ -511,10 +540,10 @@ RegisterSnapshot ReplayTarget::read_registers(Tid) {
 
 void ReplayTarget::write_registers(Tid, const RegisterSnapshot& regs) {
   if (session_.exited()) return;
-  Registers r;
-  r.raw = regs.gpr;
-  session_.task().set_regs(r);
-  session_.task().set_fpregs(regs.fp);
+  Op op;
+  op.kind = Op::Kind::kWriteRegisters;
+  op.regs = regs;
+  apply_write(op);
 }
 
 std::string ReplayTarget::read_memory(RemotePtr addr, std::size_t len) {
@@ -525,7 +554,15 @@ std::string ReplayTarget::read_memory(RemotePtr addr, std::size_t len) {
 }
 
 bool ReplayTarget::write_memory(RemotePtr addr, std::string_view bytes) {
-  return !session_.exited() && session_.task().try_write_mem(addr, bytes);
+  if (session_.exited()) return false;
+  // Probe first: an unwritable address is refused, and is no op of the position.
+  if (read_memory(addr, bytes.size()).size() != bytes.size()) return false;
+  Op op;
+  op.kind = Op::Kind::kWriteMemory;
+  op.addr = addr.value();
+  op.bytes = std::string(bytes);
+  apply_write(op);
+  return true;
 }
 
 bool ReplayTarget::insert_breakpoint(BreakpointType type, RemotePtr addr, std::size_t kind) {
@@ -586,7 +623,14 @@ std::optional<std::string> ReplayTarget::monitor(const std::string& command) {
       return std::string("usage: monitor goto N\n");
     }
     n = std::max<std::uint64_t>(n, start_.boundary);
-    goto_position({n, {}});
+    // The last position is just before the exit event.
+    const std::uint64_t events = session_.trace().meta().value("events", std::uint64_t{0});
+    if (events > 0) n = std::min<std::uint64_t>(n, events - 1);
+    try {
+      goto_position({n, {}});
+    } catch (const Error& e) {
+      return fmt::format("cannot go to event {}: {}\n", n, e.what());
+    }
     last_stop_ = stop_here(StopEvent::Kind::kSignal);
     return fmt::format("Now at event {} (run `flushregs` to refresh gdb's view)\n", now_.boundary);
   }

@@ -65,6 +65,7 @@ class ReplayTarget : public DebugTarget {
   };
 
   StopEvent run_op(const Op& op, bool stop_at_boundary = false);
+  void apply_write(const Op& op);
   StopEvent forward(ResumeKind kind);
   StopEvent reverse_continue();
   StopEvent reverse_step();

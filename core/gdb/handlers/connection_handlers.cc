@@ -60,10 +60,11 @@ Outcome detach(Session&, std::string_view) {
 }
 
 // `run`: the program and its arguments are fixed by the recording, so the arguments
-// gdb sends are ignored and the target just goes back to its start.
+// gdb sends are ignored and the target just goes back to its start. Open vFile
+// descriptors stay valid: gdb keeps the executable open and reads its debug info
+// lazily. gdb considers its breakpoints removed by the kill that precedes `run`.
 Outcome v_run(Session& session, std::string_view) {
   session.target().restart();
-  session.files.clear();
   session.breakpoints.clear();
   session.general_thread = {ThreadSelector::Kind::kAny, {}};
   session.last_direction = Direction::kForward;
