@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""Engine overhead against native runs measured in this same invocation.
+
+usage: run_engine_bench.py BUILD_DIR [--quick]
+
+BUILD_DIR is a CMake build directory where `ninja bench_deps` has run. Times are
+hyperfine medians; see bench/README.md for what each workload stands for."""
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+MIB = 1024 * 1024
+RSS_SYSCALLS = 1_000_000
+CPU_TARGET_S = 1.0
+
+
+def machine():
+    model = "unknown"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+            break
+    return f"{os.cpu_count()} CPUs ({len(os.sched_getaffinity(0))} usable), {model}, Linux {platform.release()}"
+
+
+def load():
+    return "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+
+
+def hyperfine_median(command, runs, prepare=None, env=None):
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        # Warm-up runs only where a run is short enough for caches to matter.
+        args = ["hyperfine", "-N", "--style", "none", "--warmup", "1" if runs >= 10 else "0", "--runs", str(runs),
+                "--export-json", out.name, command]
+        if prepare:
+            args[1:1] = ["--prepare", prepare]
+        # hyperfine's warnings about outliers would break up the table; load is printed instead.
+        subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        return json.load(open(out.name))["results"][0]["median"]
+
+
+def timed_once(args):
+    start = time.perf_counter()
+    subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def calibrated_cpu_rounds(program):
+    # The loop's speed depends on the machine: scale it so the native run takes ~1 s.
+    probe = 100_000_000
+    elapsed = min(timed_once([program, str(probe)]) for _ in range(3))
+    return max(1, int(probe * CPU_TARGET_S / elapsed))
+
+
+def syscall_count(runner, trace):
+    dumped = subprocess.run([runner, "dump", trace], check=True, capture_output=True, text=True).stdout
+    return sum(1 for line in dumped.splitlines() if '"kind":"syscall"' in line)
+
+
+def measure(name, command, runs, runner, work, env):
+    trace = work / f"{name}.trace"
+    subprocess.run([runner, "record", "-o", trace, "--", *command.split()], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    fresh = work / f"{name}.rec"
+    row = {
+        "workload": name,
+        "syscalls": syscall_count(runner, trace),
+        "native": hyperfine_median(command, runs, env=env),
+        # Each run records a new trace; the blob store beside it is shared, as in a loop.
+        "record": hyperfine_median(f"{runner} record -o {fresh} -- {command}", runs,
+                                   prepare=f"rm -rf {fresh}", env=env),
+        "replay": hyperfine_median(f"{runner} replay -a {trace}", runs, env=env),
+        "strace": hyperfine_median(f"strace -f -o /dev/null {command}", runs, env=env),
+    }
+    shutil.rmtree(trace)
+    shutil.rmtree(fresh, ignore_errors=True)
+    return row
+
+
+def recorder_peak_rss(runner, program, work):
+    """Peak RSS of the recorder while it records RSS_SYSCALLS getppid() calls: VmHWM of
+    the recorder process itself, sampled until it exits, and /usr/bin/time's maximum
+    over the recorder and the program it reaps (the program alone peaks at ~1.5 MiB)."""
+    trace, report = work / "rss.trace", work / "rss.time"
+    start = time.perf_counter()
+    timer = subprocess.Popen(["/usr/bin/time", "-f", "%M", "-o", report, runner, "record", "-o", trace, "--",
+                              program, str(RSS_SYSCALLS)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak_kib = 0
+    while timer.poll() is None:
+        try:
+            [recorder] = Path(f"/proc/{timer.pid}/task/{timer.pid}/children").read_text().split()
+            for line in Path(f"/proc/{recorder}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peak_kib = max(peak_kib, int(line.split()[1]))
+        except (OSError, ValueError):
+            pass  # not started yet, or already gone
+        time.sleep(0.01)
+    elapsed = time.perf_counter() - start
+    time_kib = int(report.read_text().split()[-1])
+    shutil.rmtree(trace, ignore_errors=True)
+    return peak_kib / 1024, time_kib / 1024, elapsed
+
+
+def verdict(ok):
+    return "ok" if ok else "MISSED"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("build_dir", type=Path)
+    parser.add_argument("--quick", action="store_true", help="fewer runs, for checking the script itself")
+    a = parser.parse_args()
+    began = time.perf_counter()
+    runner = a.build_dir.resolve() / "runner" / "rr-test-runner"
+    bin_dir = a.build_dir.resolve() / "bench" / "workloads"
+    for tool in ("hyperfine", "strace"):
+        if not shutil.which(tool):
+            sys.exit(f"{tool} is needed (apt-get install {tool})")
+    print(f"machine: {machine()}")
+    print(f"engine:  {runner}")
+    print(f"before:  {load()} (figures from a busy machine are noise)")
+
+    work = Path(tempfile.mkdtemp(prefix="rrtr-bench-"))
+    env = dict(os.environ, TMPDIR=str(work))
+    scale = 3 if a.quick else 1
+    cpu_rounds = calibrated_cpu_rounds(bin_dir / "cpu_loop")
+    workloads = [
+        ("hello", f"{bin_dir}/hello", 30 // scale),
+        ("gtest (31 tests)", f"{bin_dir}/gtest_io", 20 // scale),
+        ("100k getppid", f"{bin_dir}/syscall_loop 100000", 5 // scale),
+        ("cpu loop", f"{bin_dir}/cpu_loop {cpu_rounds}", 3 // scale),
+    ]
+    rows = []
+    try:
+        for name, command, runs in workloads:
+            rows.append(measure(name.split()[0], command, max(runs, 2), runner, work, env))
+            rows[-1]["workload"] = name
+        rss, rss_time_tool, rss_time = recorder_peak_rss(runner, bin_dir / "syscall_loop", work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    print()
+    print(f"{'workload':<18}{'syscalls':>9}{'native':>10}{'record':>10}{'replay':>10}{'strace':>10}"
+          f"{'rec/nat':>9}{'rep/nat':>9}{'str/nat':>9}")
+    for r in rows:
+        n = r["native"]
+        print(f"{r['workload']:<18}{r['syscalls']:>9}{n * 1e3:>8.1f}ms{r['record'] * 1e3:>8.1f}ms"
+              f"{r['replay'] * 1e3:>8.1f}ms{r['strace'] * 1e3:>8.1f}ms"
+              f"{r['record'] / n:>8.2f}x{r['replay'] / n:>8.2f}x{r['strace'] / n:>8.2f}x")
+    by = {r["workload"].split()[0]: r for r in rows}
+    cpu, gtest, sysc = by["cpu"], by["gtest"], by["100k"]
+    print()
+    print("targets:")
+    print(f"  cpu loop record/native <= 1.05x: {cpu['record'] / cpu['native']:.3f}x "
+          f"{verdict(cpu['record'] / cpu['native'] <= 1.05)}; "
+          f"replay/native {cpu['replay'] / cpu['native']:.3f}x {verdict(cpu['replay'] / cpu['native'] <= 1.05)}")
+    print(f"  gtest record/native <= 2x: {gtest['record'] / gtest['native']:.2f}x "
+          f"{verdict(gtest['record'] / gtest['native'] <= 2)}; "
+          f"replay/native {gtest['replay'] / gtest['native']:.2f}x {verdict(gtest['replay'] / gtest['native'] <= 2)}")
+    print(f"  100k getppid record no slower than strace: {sysc['record'] * 1e3:.0f} ms vs "
+          f"{sysc['strace'] * 1e3:.0f} ms {verdict(sysc['record'] <= sysc['strace'])}")
+    print(f"  recorder peak RSS recording {RSS_SYSCALLS:,} getppid <= 64 MiB: {rss:.1f} MiB {verdict(max(rss, rss_time_tool) <= 64)} "
+          f"(/usr/bin/time: {rss_time_tool:.1f} MiB; took {rss_time:.1f} s)")
+    print(f"\nbench took {time.perf_counter() - began:.0f} s; after: {load()}")
+
+
+if __name__ == "__main__":
+    main()
