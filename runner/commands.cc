@@ -95,9 +95,10 @@ int dump(const std::filesystem::path& trace_dir) {
   std::uint64_t i = 0;
   while (auto e = events.next()) std::cout << event_to_json(*e, i++).dump() << '\n';
   std::cout.flush();
-  if (events.truncated())
+  const std::uint64_t recorded = trace.meta().value("events", std::uint64_t{0});
+  if (events.truncated() || (trace.complete() && i != recorded))
     throw Error(trace.complete() ? ExitCode::kTraceCorrupt : ExitCode::kIncompleteTrace,
-                fmt::format("{}: events end after event {} (the trace is {})", trace_dir.string(), i,
+                fmt::format("{}: events end after event {} of {} (the trace is {})", trace_dir.string(), i, recorded,
                             trace.complete() ? "damaged" : "incomplete"));
   return 0;
 }

@@ -57,9 +57,12 @@ void write_private_file(const std::filesystem::path& path, std::string_view data
 }
 
 void make_private_dir(const std::filesystem::path& path) {
+  // Every directory created here gets 0700, parents included, whatever the umask.
   std::error_code ec;
-  std::filesystem::create_directories(path, ec);
-  if (ec) fail(ExitCode::kBadInput, "cannot create directory {}: {}", path.string(), ec.message());
+  if (std::filesystem::is_directory(path, ec)) return;
+  if (path.has_parent_path() && path.parent_path() != path) make_private_dir(path.parent_path());
+  if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST)
+    fail(ExitCode::kBadInput, "cannot create directory {}: {}", path.string(), std::strerror(errno));
   ::chmod(path.c_str(), 0700);
 }
 

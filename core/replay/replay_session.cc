@@ -75,6 +75,7 @@ ReplaySession::ReplaySession(const std::filesystem::path& trace_dir, ReplayOptio
 ReplaySession::~ReplaySession() = default;
 
 void ReplaySession::check_host() const {
+  trace_.check_replayable();
   const auto& cpu = trace_.meta().value("cpu", nlohmann::json::object());
   const bool faulting = cpu.value("cpuid_faulting", false);
   if (faulting && !cpuid_faulting_supported())

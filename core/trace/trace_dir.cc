@@ -77,6 +77,31 @@ TraceReader::TraceReader(const std::filesystem::path& dir) : dir_(dir), blobs_(d
          meta_.contains("version") ? meta_["version"].dump() : "none", kTraceFormatVersion);
   if (!meta_.contains("complete") || !meta_["complete"].is_boolean())
     fail(ExitCode::kTraceCorrupt, "trace corrupted: meta.json lacks the 'complete' flag");
+  if (meta_.contains("events") && !meta_["events"].is_number_unsigned())
+    fail(ExitCode::kTraceCorrupt, "trace corrupted: meta.json: events must be a number");
+  if (meta_.contains("files") && !meta_["files"].is_object())
+    fail(ExitCode::kTraceCorrupt, "trace corrupted: meta.json: files must be an object");
+}
+
+void TraceReader::check_replayable() const {
+  // What replay reads from meta.json, with its types, so a damaged file is reported as
+  // such rather than failing deep inside.
+  auto expect = [&](const nlohmann::json& obj, const char* key, bool (nlohmann::json::*is)() const noexcept,
+                    const char* what) {
+    if (!obj.contains(key) || !(obj[key].*is)())
+      fail(ExitCode::kTraceCorrupt, "trace corrupted: meta.json: {} must be {}", key, what);
+  };
+  expect(meta_, "cpu", &nlohmann::json::is_object, "an object");
+  const auto& cpu = meta_["cpu"];
+  expect(cpu, "xcr0", &nlohmann::json::is_number_unsigned, "a number");
+  expect(cpu, "cpuid_faulting", &nlohmann::json::is_boolean, "true or false");
+  expect(cpu, "features", &nlohmann::json::is_object, "an object");
+  for (const auto& [k, v] : cpu["features"].items())
+    if (!v.is_number_unsigned()) fail(ExitCode::kTraceCorrupt, "trace corrupted: meta.json: cpu feature {} must be a number", k);
+  if (cpu.contains("signature") && !cpu["signature"].is_number_unsigned())
+    fail(ExitCode::kTraceCorrupt, "trace corrupted: meta.json: signature must be a number");
+  if (cpu.contains("index") && !cpu["index"].is_number_integer())
+    fail(ExitCode::kTraceCorrupt, "trace corrupted: meta.json: index must be a number");
 }
 
 std::optional<BlobId> TraceReader::file_blob(const std::string& path) const {

@@ -56,6 +56,8 @@ class TraceReader {
   const nlohmann::json& meta() const { return meta_; }
   const std::filesystem::path& dir() const { return dir_; }
   bool complete() const { return meta_.value("complete", false); }
+  // Checks the parts of meta.json that replay relies on (dump needs none of them).
+  void check_replayable() const;
   EventStreamReader open_events() const { return EventStreamReader(dir_ / "events"); }
   const BlobReader& blobs() const { return blobs_; }
   // The blob of a file the program mapped, by the path it used.

@@ -1,0 +1,61 @@
+"""dump prints one JSON object per event: exec first, exit last, syscalls by name."""
+import json
+
+import e2e_lib as e2e
+
+# A few numbers whose names cannot change (x86_64 ABI).
+KNOWN = {0: "read", 1: "write", 9: "mmap", 12: "brk", 60: "exit", 231: "exit_group"}
+MESSAGE = b"raw write to stdout\n"
+
+
+class Dump(e2e.E2ETestCase):
+    def events(self, *command):
+        expected = e2e.native(*command).status
+        trace = self.tmp / "trace"
+        self.assert_status(e2e.record(trace, *command), expected)
+        result = e2e.dump(trace)
+        self.assert_status(result, 0)
+        self.assertEqual(result.err, b"")
+        lines = result.out.decode().splitlines()
+        events = [json.loads(line) for line in lines]
+        self.assertTrue(all(isinstance(e, dict) for e in events))
+        self.assertEqual([e["event"] for e in events], list(range(len(events))))
+        self.assertEqual(len({e["tid"] for e in events}), 1, "one thread")
+        self.assertEqual(events[0]["kind"], "exec")
+        self.assertEqual(events[-1]["kind"], "exit")
+        self.assertEqual([e["kind"] for e in events].count("exit"), 1)
+        kinds = {"exec", "syscall", "signal", "instruction", "marker", "exit"}
+        self.assertTrue({e["kind"] for e in events} <= kinds)
+        for e in events:
+            if e["kind"] == "syscall":
+                self.assertIsInstance(e["syscall"], str)
+                self.assertIn(e["replay"], {"emulate", "execute", "mmap", "brk", "mremap", "exit"})
+                if e["nr"] in KNOWN:
+                    self.assertEqual(e["syscall"], KNOWN[e["nr"]])
+        return events
+
+    def test_write_to_stdout(self):
+        events = self.events(e2e.program("raw_write"))
+        writes = [e for e in events if e["kind"] == "syscall" and e["syscall"] == "write"]
+        self.assertEqual(len(writes), 1, writes)
+        [w] = writes
+        self.assertEqual(w["nr"], 1)
+        self.assertEqual(w["echo_fd"], 1)
+        self.assertEqual(w["args"][0], "0x1")
+        self.assertEqual(w["args"][2], hex(len(MESSAGE)))
+        self.assertEqual(w["result"], len(MESSAGE))
+        self.assertEqual(events[-1]["status"], 0)
+        self.assertEqual(events[-1]["exit_code"], 0)
+        self.assertEqual(events[-2]["syscall"], "exit_group")
+
+    def test_fatal_signal(self):
+        events = self.events(e2e.program("exit_with"), "segv")
+        self.assertEqual(events[-1]["status"], 139)
+        self.assertEqual(events[-1]["killed_by"], "SIGSEGV")
+        [fault] = [e for e in events if e["kind"] == "signal"]
+        self.assertEqual(fault["signal"], "SIGSEGV")
+        self.assertEqual(fault["signal_kind"], "fault")
+
+
+if __name__ == "__main__":
+    e2e.main()
