@@ -17,7 +17,6 @@ import os
 import re
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -30,11 +29,20 @@ TARGET_S = 1.0  # every reverse operation, when a checkpoint is within 1e6 instr
 
 # Runs inside gdb. The bench passes its parameters and where to write results in the
 # environment; every gdb command's text is kept, so that a wrong stop shows.
+# Runs inside gdb: one session per measured operation (RGDB_BENCH_OP), so that an
+# operation that takes too long can be cut off without losing the others. Every
+# session first continues to done() (optionally after putting a checkpoint 0.9e6
+# instructions before it: RGDB_BENCH_NEAR). Results are saved after each step.
 GDB_SCRIPT = r'''
 import gdb, json, os, re, time
 R = {"startup_s": time.time() - float(os.environ["RGDB_BENCH_T0"]), "ops": {}, "text": {}, "pc": {}}
 def run(cmd):
     return gdb.execute(cmd, to_string=True)
+def save():
+    with open(os.environ["RGDB_BENCH_OUT"], "w") as f:
+        json.dump(R, f)
+def pc():
+    return int(gdb.parse_and_eval("$pc"))
 def timed(key, cmd):
     t = time.time()
     try:
@@ -43,53 +51,34 @@ def timed(key, cmd):
         out = "gdb error: %s" % e
     R["ops"][key] = time.time() - t
     R["text"][key] = out
-    R["pc"][key] = int(gdb.parse_and_eval("$pc"))
+    R["pc"][key] = pc()
+    save()
     return out
-def when():
-    return int(re.search(r"Current event: (\d+)", run("monitor when")).group(1))
-def save():
-    with open(os.environ["RGDB_BENCH_OUT"], "w") as f:
-        json.dump(R, f)
 for c in ("set pagination off", "set confirm off", "break done"):
     run(c)
 timed("continue to the end", "continue")
-end_event = when()
+end_event = int(re.search(r"Current event: (\d+)", run("monitor when")).group(1))
 R["end_event"] = end_event
 R["checkpoints_at_end"] = [int(x) for x in re.findall(r"event (\d+)", run("monitor info"))]
-
-def to_end():
-    # Every measure starts from the same place: stopped at done() by a forward continue.
-    run("delete")
+if os.environ.get("RGDB_BENCH_NEAR"):
     run("monitor goto %d" % end_event)
     run("flushregs")
-    run("break done")
+    run("monitor checkpoint")
     run("continue")
+run("delete")
+save()
+op = os.environ["RGDB_BENCH_OP"]
+if op.startswith("watch "):
+    run("watch -l " + op.split()[1])
+    timed(op, "reverse-continue")
+else:
+    # Stepping back from where the g_near watchpoint stops, as one does next.
+    run("watch -l g_near")
+    run("reverse-continue")
     run("delete")
-
-def reverse_ops(label):
-    for var in ("g_near", "g_mid", "g_far"):
-        to_end()
-        run("watch -l " + var)
-        timed(label + " reverse-continue to " + var, "reverse-continue")
-        save()
-        if var == "g_near":
-            # Stepping back from where the watchpoint stopped, as one does next.
-            run("delete")
-            R["pc"][label + " watch stop"] = int(gdb.parse_and_eval("$pc"))
-            for op in ("reverse-stepi", "reverse-next"):
-                for k in range(int(os.environ["RGDB_BENCH_STEPS"])):
-                    timed("%s %s #%d" % (label, op, k), op)
-                    save()
-
-reverse_ops("engine checkpoints:")
-# A checkpoint at the last system call before the end, 0.9e6 instructions before it.
-run("monitor goto %d" % end_event)
-run("flushregs")
-run("monitor checkpoint")
-reverse_ops("checkpoint near the end:")
-if os.environ.get("RGDB_BENCH_ENTRY_STEPI"):
-    to_end()
-    timed("reverse-stepi from the entry of done()", "reverse-stepi")
+    R["pc"]["start"] = pc()
+    for k in range(int(os.environ["RGDB_BENCH_STEPS"])):
+        timed("%s #%d" % (op, k), op)
 R["done"] = True
 save()
 '''
@@ -135,9 +124,9 @@ def gdb_python(runner, trace, script, tmp, env_extra, timeout):
             # What was measured until then is still reported.
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
-            print(f"gdb session stopped after {timeout} s", file=sys.stderr)
+            pass
     if not out.exists():
-        sys.exit(f"gdb did not finish the bench script (status {proc.returncode}); see:\n{log.read_text()[-4000:]}")
+        sys.exit(f"gdb did not run the bench script (status {proc.returncode}); see:\n{log.read_text()[-4000:]}")
     return out.read_text()
 
 
@@ -153,9 +142,8 @@ def main():
     ap.add_argument("--seconds", type=float, default=10.0, help="native run time of the workload")
     ap.add_argument("--cc", default="cc")
     ap.add_argument("--steps", type=int, default=2, help="reverse-stepi and reverse-next timed this many times each")
-    ap.add_argument("--entry-stepi", action="store_true",
-                    help="also time reverse-stepi from the breakpoint at done() (minutes at present)")
-    ap.add_argument("--session-timeout", type=float, default=1800, help="stop the gdb session after this long")
+    ap.add_argument("--cap", type=float, default=120,
+                    help="cut a measured operation off after this many seconds (reported as not done)")
     ap.add_argument("--json", type=Path, help="also write the figures here")
     ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
     a = ap.parse_args()
@@ -198,55 +186,76 @@ def run_bench(a, tmp):
     trace = tmp / "trace"
     record_s = record(runner, trace, argv)
 
-    extra = {"RGDB_BENCH_STEPS": str(a.steps)}
-    if a.entry_stepi:
-        extra["RGDB_BENCH_ENTRY_STEPI"] = "1"
-    R = json.loads(gdb_python(runner, trace, GDB_SCRIPT, tmp, extra, a.session_timeout))
-    report(a, R, dict(ipi=ipi, iterations=n, far=far, mid=mid, tail=tail, native_s=native_s, record_s=record_s))
+    sessions = {}
+    for near in (False, True):
+        for op in ("watch g_near", "watch g_mid", "watch g_far", "reverse-stepi", "reverse-next"):
+            extra = {"RGDB_BENCH_OP": op, "RGDB_BENCH_STEPS": str(a.steps)}
+            if near:
+                extra["RGDB_BENCH_NEAR"] = "1"
+            t = time.monotonic()
+            R = json.loads(gdb_python(runner, trace, GDB_SCRIPT, tmp, extra, a.cap + 120))
+            R["session_s"] = time.monotonic() - t
+            sessions[(near, op)] = R
+            print(f"  measured {op}{' (checkpoint near the end)' if near else ''}: {R['session_s']:.0f} s",
+                  file=sys.stderr)
+    report(a, sessions, dict(ipi=ipi, iterations=n, far=far, mid=mid, tail=tail, native_s=native_s,
+                             record_s=record_s))
 
 
-def report(a, R, w):
+def report(a, sessions, w):
     ipi = w["ipi"]
+    first = sessions[(False, "watch g_near")]
+    cps = first["checkpoints_at_end"]
     print(f"workload: {w['iterations']:.3g} loop iterations of {ipi} instructions, a system call every "
           f"{SYSCALL_EVERY} iterations ({SYSCALL_EVERY * ipi:.2g} instructions)")
-    print(f"native run {w['native_s']:.2f} s, recording {w['record_s']:.2f} s")
-    cps = R["checkpoints_at_end"]
-    engine_gap = (R["end_event"] - max(cps)) * SYSCALL_EVERY * ipi + w["tail"] * ipi
-    print(f"engine checkpoints at the end: {len(cps)}, the newest {R['end_event'] - max(cps)} events "
-          f"(~{engine_gap:.1e} instructions) before the end; the near one is {w['tail'] * ipi:.1e} before it")
+    print(f"native run {w['native_s']:.2f} s, recording {w['record_s']:.2f} s; {len(cps)} engine checkpoints "
+          f"at the end, the newest {first['end_event'] - max(cps)} events before it")
+    engine_gap = (first["end_event"] - max(cps)) * SYSCALL_EVERY * ipi + w["tail"] * ipi
     back = {"g_near": ipi, "g_mid": w["mid"] * ipi, "g_far": w["far"] * ipi}
-    rows = [("gdb start-up to its first command", R["startup_s"], "", None),
-            ("continue from the start to the end", R["ops"].get("continue to the end"), "", None)]
-    for label, gap in (("engine checkpoints:", engine_gap), ("checkpoint near the end:", w["tail"] * ipi)):
+    rows = [("gdb start-up to its first command (median of sessions)",
+             sorted(R["startup_s"] for R in sessions.values())[len(sessions) // 2], "", None),
+            ("continue from the start to the end", first["ops"].get("continue to the end"), "", None)]
+    for near, gap in ((False, engine_gap), (True, w["tail"] * ipi)):
+        label = "checkpoint 0.9e6 insns before the end:" if near else "engine checkpoints only:"
         for var, insns in back.items():
-            key = f"{label} reverse-continue to {var}"
-            ok = key in R["text"] and "Old value" in R["text"][key]
-            note = f"{insns:.0e} insns back" + ("" if ok else "; WRONG STOP: " + first_error(R["text"].get(key)))
-            rows.append((key, R["ops"].get(key), note, gap + insns <= 1.1e6))
+            R = sessions[(near, f"watch {var}")]
+            key = f"watch {var}"
+            secs = R["ops"].get(key)
+            if secs is None:
+                note = f"NOT DONE within the {a.cap:.0f} s cap"
+            elif "Old value" not in R["text"][key]:
+                note = "FAILED: wrong stop: " + first_error(R["text"][key])
+            else:
+                note = f"{insns:.0e} insns back"
+            rows.append((f"{label} reverse-continue to {var}", secs, note, gap + insns <= 1.1e6))
         for op in ("reverse-stepi", "reverse-next"):
-            previous = R["pc"].get(f"{label} watch stop")
+            R = sessions[(near, op)]
+            previous = R["pc"].get("start")
             for k in range(a.steps):
-                key = f"{label} {op} #{k}"
-                moved = key in R["pc"] and R["pc"][key] != previous
-                note = "" if moved or key not in R["pc"] else "DID NOT MOVE: " + first_error(R["text"].get(key))
-                rows.append((key, R["ops"].get(key), note, gap <= 1.1e6))
+                key = f"{op} #{k}"
+                secs = R["ops"].get(key)
+                if secs is None:
+                    note = f"NOT DONE within the {a.cap:.0f} s cap"
+                elif R["pc"][key] == previous:
+                    note = "FAILED: did not move"
+                else:
+                    note = "from the g_near stop" if k == 0 else ""
+                rows.append((f"{label} {key}", secs, note, gap <= 1.1e6))
                 previous = R["pc"].get(key)
     width = max(len(r[0]) for r in rows)
     print(f"\ntarget: every reverse operation < {TARGET_S:g} s when a checkpoint is within 1e6 instructions\n")
     print(f"{'operation':<{width}}  {'seconds':>8}  verdict")
     for name, secs, note, applies in rows:
-        if secs is None:
-            print(f"{name:<{width}}  {'-':>8}  not reached")
-            continue
-        verdict = "" if applies is None else ("ok" if secs < TARGET_S else "MISSED") if applies else "n/a"
-        if "WRONG" in note or "NOT MOVE" in note:
+        verdict = "" if applies is None else ("n/a" if not applies else "ok" if secs is not None and secs < TARGET_S
+                                              else "MISSED")
+        if "FAILED" in note or "NOT DONE" in note:
             verdict = "FAILED"
-        print(f"{name:<{width}}  {secs:8.3f}  {verdict:6} {note}")
-    extra = "reverse-stepi from the entry of done()"
-    if extra in R["ops"]:
-        print(f"{extra:<{width}}  {R['ops'][extra]:8.3f}")
+        shown = f"{secs:8.3f}" if secs is not None else f"{'>' + format(a.cap, '.0f'):>8}"
+        print(f"{name:<{width}}  {shown}  {verdict:6} {note}")
     if a.json:
-        a.json.write_text(json.dumps({"workload": w, "seconds": R["ops"], "startup_s": R["startup_s"]}, indent=2))
+        a.json.write_text(json.dumps({"workload": w, "sessions": [
+            {"near_checkpoint": near, "op": op, "seconds": R["ops"], "startup_s": R["startup_s"]}
+            for (near, op), R in sessions.items()]}, indent=2))
 
 
 def first_error(text):

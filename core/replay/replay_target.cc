@@ -85,6 +85,22 @@ void ReplayTarget::update_echo() {
   session_.set_echo(now_.boundary >= high_water_);
 }
 
+bool ReplayTarget::modified_by_debugger() const {
+  return std::any_of(now_.ops.begin(), now_.ops.end(), [](const Op& op) {
+    return op.kind == Op::Kind::kWriteRegisters || op.kind == Op::Kind::kWriteMemory;
+  });
+}
+
+bool ReplayTarget::next_event_is_this_syscall() {
+  const Event* next = session_.peek_event();
+  const Registers r = session_.task().regs();
+  if (!next) return false;
+  if (auto* s = std::get_if<SyscallEvent>(&next->body))
+    return s->nr == r.syscallno() && s->args == r.args() && s->ip == r.raw.rip;
+  if (auto* m = std::get_if<MarkerEvent>(&next->body)) return r.syscallno() == RRTR_MARKER_SYSCALL && m->ip == r.raw.rip;
+  return std::holds_alternative<ExecEvent>(next->body);
+}
+
 void ReplayTarget::apply_write(const Op& op) {
   Task& task = session_.task();
   if (op.kind == Op::Kind::kWriteRegisters) {
@@ -162,7 +178,16 @@ StopEvent ReplayTarget::run_op(const Op& op, bool stop_at_boundary) {
         return stop_here(StopEvent::Kind::kSignal, SIGINT);
       }
     }
-    // Anything else is the next recorded event.
+    // Anything else is the next recorded event, unless gdb changed the program (an
+    // inferior call) and it makes a syscall the recording does not have: that call is
+    // answered ENOSYS, with no effect outside, and the recorded execution is untouched.
+    if (st.is_seccomp_stop() && modified_by_debugger() && !next_event_is_this_syscall()) {
+      Registers r = task->regs();
+      r.set_syscallno(-1);
+      r.set_result(-ENOSYS);
+      task->set_regs(r);
+      continue;
+    }
     const Event* next = session_.peek_event();
     std::optional<SignalEvent> signal;
     if (next)
@@ -398,7 +423,9 @@ std::optional<Position> ReplayTarget::previous_instruction(const Position& p) {
   std::uint64_t ret = 0;
   if (session_.task().try_read_mem(RemotePtr(target.raw.rsp), &ret, sizeof ret) == sizeof ret)
     for (std::uint64_t len : {5, 2, 3, 6, 7}) candidates.push_back(ret - len);
-  const std::size_t slots = 4 - std::min<std::size_t>(4, last.set.hardware.size());
+  // At most two candidates at a time: positions keep the sets they ran with, and a
+  // later reverse-continue must still fit the user's watchpoints beside them.
+  const std::size_t slots = std::min<std::size_t>(2, 4 - std::min<std::size_t>(4, last.set.hardware.size()));
   if (slots > 0) {
     // A checkpoint here makes the repeated trips back to `q` cheap.
     goto_position(q);

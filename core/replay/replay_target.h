@@ -66,6 +66,8 @@ class ReplayTarget : public DebugTarget {
 
   StopEvent run_op(const Op& op, bool stop_at_boundary = false);
   void apply_write(const Op& op);
+  bool modified_by_debugger() const;
+  bool next_event_is_this_syscall();
   StopEvent forward(ResumeKind kind);
   StopEvent reverse_continue();
   StopEvent reverse_step();
