@@ -173,6 +173,15 @@ StopEvent ReplayTarget::run_op(const Op& op, bool stop_at_boundary) {
           return stop_here(StopEvent::Kind::kSignal);
         }
       }
+      if (sig == SIGSEGV && op.kind == Op::Kind::kContinue && modified_by_debugger() &&
+          op.set.software.count(task->regs().raw.rip)) {
+        // gdb's inferior call returns to a breakpoint on the (non-executable) stack:
+        // the fault there is that breakpoint.
+        now_.ops.push_back(op);
+        StopEvent s = stop_here(StopEvent::Kind::kSignal);
+        s.breakpoint = true;
+        return s;
+      }
       if (sig == SIGSTOP && interrupt_requested_.exchange(false)) {
         now_known_ = false;
         return stop_here(StopEvent::Kind::kSignal, SIGINT);
