@@ -494,7 +494,8 @@ std::string describe(const Position& p) {
 }  // namespace
 
 StopEvent ReplayTarget::resume(Tid, Direction dir, ResumeKind kind, int) {
-  if (getenv("RRTR_DEBUG_POSITIONS"))
+  static const bool debug_positions = getenv("RRTR_DEBUG_POSITIONS") != nullptr;
+  if (debug_positions)
     fmt::print(stderr, "[{} {} from {} rip {:#x}]\n", dir == Direction::kForward ? "forward" : "reverse",
                kind == ResumeKind::kStep ? "step" : "continue", describe(now_), session_.exited() ? 0 : session_.task().regs().raw.rip);
   // The signal gdb asks to deliver is ignored: replay delivers what was recorded.
