@@ -16,6 +16,7 @@
 #include "common/error.h"
 #include "cpu/cpuid.h"
 #include "rrtr/marker_abi.h"
+#include "ticks/breakpoint_counter.h"
 
 namespace rrtr {
 
@@ -26,7 +27,6 @@ constexpr int kBoundarySignal = 0;  // crossed an event boundary (stop_at_bounda
 
 bool is_breakpoint(const StopEvent& s) { return s.kind == StopEvent::Kind::kSignal && s.breakpoint; }
 bool is_watch(const StopEvent& s) { return s.kind == StopEvent::Kind::kWatchpoint; }
-bool is_boundary(const StopEvent& s) { return s.kind == StopEvent::Kind::kSignal && s.signo == kBoundarySignal; }
 
 // Whether a trigger at `s` belongs to `set` (the breakpoint address, or the watched slot).
 bool triggered_by(const StopEvent& s, const BreakpointSet& set, std::uint64_t pc) {
@@ -42,6 +42,9 @@ bool triggered_by(const StopEvent& s, const BreakpointSet& set, std::uint64_t pc
   return false;
 }
 
+bool debug_positions();
+std::string describe(const Position& p);
+
 BreakpointSet hardware_only(const BreakpointSet& set) {
   BreakpointSet h;
   h.hardware = set.hardware;
@@ -53,6 +56,9 @@ BreakpointSet hardware_only(const BreakpointSet& set) {
 ReplayTarget::ReplayTarget(const std::filesystem::path& trace_dir)
     : session_(trace_dir, ReplayOptions{.echo_stdio = true}) {
   recorded_pid_ = Pid{session_.recorded_tid().value};
+  // For tests and comparisons: every trigger a ptrace stop, as on machines without
+  // perf breakpoints.
+  kernel_counting_ = getenv("RRTR_NO_KERNEL_COUNTING") == nullptr;
   now_ = {session_.next_event_index(), {}};
   start_ = now_;
   high_water_ = now_.boundary;
@@ -114,7 +120,228 @@ void ReplayTarget::apply_write(const Op& op) {
   now_.ops.push_back(op);
 }
 
+void ReplayTarget::push_op(const Op& op) {
+  // Steps merge: s(k) then s is s(k+1). Continues never do (see Op).
+  if (op.kind == Op::Kind::kStep && !now_.ops.empty() && now_.ops.back().same_action(op))
+    now_.ops.back().count += op.count;
+  else
+    now_.ops.push_back(op);
+}
+
+bool ReplayTarget::at_software_breakpoint_of(const BreakpointSet& set) {
+  return set.software.count(session_.task().regs().raw.rip) > 0;
+}
+
+void ReplayTarget::skip_hardware_breakpoint_here(const BreakpointSet& set) {
+  // The resume flag makes the CPU skip an instruction breakpoint for one instruction:
+  // one stop fewer than stepping over it.
+  constexpr std::uint64_t kResumeFlag = 1ULL << 16;
+  Registers r = session_.task().regs();
+  for (const auto& h : set.hardware)
+    if (h.type == BreakpointType::kHardware && h.addr == r.raw.rip) {
+      r.raw.eflags |= kResumeFlag;
+      session_.task().set_regs(r);
+      return;
+    }
+}
+
 StopEvent ReplayTarget::run_op(const Op& op, bool stop_at_boundary) {
+  if (op.count == 1 || op.kind == Op::Kind::kWriteRegisters || op.kind == Op::Kind::kWriteMemory)
+    return run_once(op, stop_at_boundary);
+  return run_counted(op, 0, stop_at_boundary, nullptr);
+}
+
+std::optional<StopEvent> ReplayTarget::armed_trigger(const BreakpointSet& set, WaitStatus* other) {
+  running_pid_ = session_.pid().value;
+  *other = session_.resume(Resume::kCont);
+  running_pid_ = 0;
+  return classify_trigger(set, *other);
+}
+
+std::optional<StopEvent> ReplayTarget::classify_trigger(const BreakpointSet& set, const WaitStatus& st) {
+  if (st.is_gone() || st.delivered_signal() != SIGTRAP) return std::nullopt;
+  // The same reading of a SIGTRAP as run_once's.
+  Task& task = session_.task();
+  Registers r = task.regs();
+  const Event* next = session_.peek_event();
+  const bool program_trap = next && std::holds_alternative<SignalEvent>(next->body) &&
+                            std::get<SignalEvent>(next->body).signo == SIGTRAP &&
+                            std::get<SignalEvent>(next->body).regs.raw.rip == r.raw.rip;
+  if (!program_trap && set.software.count(r.raw.rip - 1)) {
+    r.raw.rip -= 1;
+    task.set_regs(r);
+    StopEvent s = stop_here(StopEvent::Kind::kSignal);
+    s.breakpoint = true;
+    return s;
+  }
+  auto slot = take_triggered_debug_register(task);
+  if (!slot || *slot >= static_cast<int>(set.hardware.size())) return std::nullopt;
+  const HardwareWatch& hw = set.hardware[static_cast<std::size_t>(*slot)];
+  StopEvent s = stop_here(hw.type == BreakpointType::kHardware ? StopEvent::Kind::kSignal : StopEvent::Kind::kWatchpoint);
+  if (hw.type == BreakpointType::kHardware) {
+    s.breakpoint = true;
+  } else {
+    s.watch_type = hw.type;
+    s.watch_addr = RemotePtr(hw.addr);
+  }
+  return s;
+}
+
+namespace {
+// The execution breakpoint the kernel counts: the set's last (a search's anchor is
+// added last); nullopt if it has none.
+std::optional<std::size_t> counted_execution_breakpoint(const BreakpointSet& set) {
+  for (std::size_t i = set.hardware.size(); i-- > 0;)
+    if (set.hardware[i].type == BreakpointType::kHardware) return i;
+  return std::nullopt;
+}
+}  // namespace
+
+std::optional<ReplayTarget::KernelCounted> ReplayTarget::run_kernel_counted(const BreakpointSet& set, std::uint64_t wanted) {
+  if (!kernel_counting_) return std::nullopt;
+  const auto k = counted_execution_breakpoint(set);
+  if (!k) return std::nullopt;
+  BreakpointSet rest = set;
+  rest.hardware.erase(rest.hardware.begin() + static_cast<std::ptrdiff_t>(*k));
+  auto counter = BreakpointCounter::open(session_.pid(), set.hardware[*k].addr, wanted);
+  if (debug_positions()) fmt::print(stderr, "[kernel counting {} of {:#x}: {}]\n", wanted, set.hardware[*k].addr, counter ? "yes" : strerror(errno));
+  if (!counter) {
+    kernel_counting_ = false;  // no perf breakpoints here: every trigger is a stop
+    return std::nullopt;
+  }
+  KernelCounted out;
+  update_echo();
+  {
+    ArmedBreakpoints armed(session_.task(), rest);
+    running_pid_ = session_.pid().value;
+    out.status = session_.resume(Resume::kCont);
+    running_pid_ = 0;
+  }
+  const std::uint64_t hits = counter->hits();
+  if (!out.status.is_gone() && out.status.delivered_signal() == SIGTRAP && is_breakpoint_counter_stop(session_.pid())) {
+    out.triggers = wanted;
+    out.stop = stop_here(StopEvent::Kind::kSignal);
+    out.stop->breakpoint = true;
+  } else if ((out.stop = classify_trigger(rest, out.status))) {
+    out.triggers = hits + 1;
+  } else {
+    out.triggers = hits;
+  }
+  return out;
+}
+
+std::optional<std::uint64_t> ReplayTarget::kernel_count_to(const Op& search, const BreakpointSet& arrival) {
+  const auto k = counted_execution_breakpoint(search.set);
+  if (!kernel_counting_ || !k) return std::nullopt;
+  const std::uint64_t anchor = search.set.hardware[*k].addr;
+  // The kernel stops the task every kCheckpointEveryKernelCount hits, for a checkpoint
+  // there: the trip back to the last hit, which comes next, starts from the newest.
+  auto counter = BreakpointCounter::open(session_.pid(), anchor, kCheckpointEveryKernelCount);
+  if (debug_positions()) fmt::print(stderr, "[kernel count of {:#x}: {}]\n", anchor, counter ? "yes" : strerror(errno));
+  if (!counter) {
+    kernel_counting_ = false;
+    return std::nullopt;
+  }
+  const Position from = now_;
+  for (;;) {
+    WaitStatus st;
+    {
+      ArmedBreakpoints armed(session_.task(), arrival);
+      running_pid_ = session_.pid().value;
+      st = session_.resume(Resume::kCont);
+      running_pid_ = 0;
+    }
+    const std::uint64_t hits = counter->hits();
+    if (!st.is_gone() && st.delivered_signal() == SIGTRAP && is_breakpoint_counter_stop(session_.pid())) {
+      now_ = from;
+      now_.ops.push_back(search.times(hits));
+      take_checkpoint(true);
+      skip_hardware_breakpoint_here(search.set);
+      continue;
+    }
+    if (classify_trigger(arrival, st)) {
+      now_ = from;  // at p: the trigger after the anchor's hits
+      now_.ops.push_back(search.times(hits + 1));
+      return hits;
+    }
+    // p is the first trigger of `arrival`: anything else first means the position is
+    // not what it seemed. Give up the search; resume() puts the user back.
+    now_known_ = false;
+    throw Error(ExitCode::kUnsupported, fmt::format("a search for the instruction before stopped on {}", st.describe()));
+  }
+}
+
+StopEvent ReplayTarget::run_counted(const Op& op, std::uint64_t done, bool stop_at_boundary, const TriggerCallback& each) {
+  Position base = now_;
+  if (done > 0) base.ops.pop_back();
+  const std::uint64_t boundary = now_.boundary;
+  const Op one = op.times(1);
+  StopEvent s = stop_here(StopEvent::Kind::kSignal);
+  auto left_interval = [&] { return !now_known_ || now_.boundary != boundary || session_.exited(); };
+  // Arming costs several ptrace calls (each debug register one): the set stays armed
+  // from one trigger to the next unless a step over it comes between.
+  std::optional<ArmedBreakpoints> armed;
+  for (std::uint64_t j = done + 1; j <= op.count; ++j) {
+    if (op.kind == Op::Kind::kStep) {
+      s = run_once(one, stop_at_boundary);
+      if (left_interval()) return s;
+    } else {
+      bool triggered = false;
+      if (j > 1 && at_software_breakpoint_of(op.set)) {
+        armed.reset();
+        s = run_once(Op::step(hardware_only(op.set)), stop_at_boundary);
+        if (left_interval()) return s;
+        triggered = is_watch(s) || is_breakpoint(s);
+      } else if (j > 1) {
+        skip_hardware_breakpoint_here(op.set);
+      }
+      // Without a callback to see each trigger, the kernel can count the way to the
+      // last one: no stop per loop iteration.
+      if (!triggered && !each && op.count - j >= kKernelCountingFrom) {
+        armed.reset();
+        if (auto fast = run_kernel_counted(op.set, op.count - j + 1)) {
+          j += fast->triggers;
+          if (fast->stop) {
+            s = *fast->stop;
+            --j;  // this trigger is j
+          } else {
+            s = run_once(one, stop_at_boundary, fast->status);
+            if (left_interval() || !(is_watch(s) || is_breakpoint(s))) return s;
+          }
+          triggered = true;
+        }
+      }
+      if (!triggered) {
+        if (!armed) {
+          update_echo();
+          armed.emplace(session_.task(), op.set);
+        }
+        WaitStatus other;
+        if (auto t = armed_trigger(op.set, &other)) {
+          s = *t;
+        } else {
+          // Anything but a trigger (an event, a signal, the end) is run_once's to read.
+          armed.reset();
+          s = run_once(one, stop_at_boundary, other);
+          if (left_interval() || !(is_watch(s) || is_breakpoint(s))) return s;
+        }
+      }
+    }
+    const std::uint64_t before = now_.ops.empty() ? 0 : now_.ops.back().count;
+    now_ = base;
+    now_.ops.push_back(op.times(j));
+    // Searches pass hot loops once per iteration: a checkpoint now and then makes the
+    // next trip to a position part-way cheap (also after the kernel counted a long way).
+    if (op.kind == Op::Kind::kContinue && (j % kCheckpointEveryTriggers == 0 || j - before >= kCheckpointEveryTriggers)) {
+      armed.reset();
+      take_checkpoint(true);
+    }
+    if (each && !each(j, s)) return s;
+  }
+  return s;
+}
+
+StopEvent ReplayTarget::run_once(const Op& op, bool stop_at_boundary, std::optional<WaitStatus> pending) {
   if (op.kind == Op::Kind::kWriteRegisters || op.kind == Op::Kind::kWriteMemory) {
     if (!session_.exited()) apply_write(op);
     return stop_here(StopEvent::Kind::kSignal);
@@ -130,7 +357,10 @@ StopEvent ReplayTarget::run_op(const Op& op, bool stop_at_boundary) {
   for (;;) {
     update_echo();
     WaitStatus st;
-    {
+    if (pending) {
+      st = *pending;  // a stop met with this op's set armed, by run_counted
+      pending.reset();
+    } else {
       ArmedBreakpoints armed(*task, op.kind == Op::Kind::kContinue ? op.set : hardware_only(op.set));
       running_pid_ = session_.pid().value;
       st = session_.resume(op.kind == Op::Kind::kStep ? Resume::kSingleStep : Resume::kCont);
@@ -147,14 +377,14 @@ StopEvent ReplayTarget::run_op(const Op& op, bool stop_at_boundary) {
         if (!program_trap && op.kind == Op::Kind::kContinue && op.set.software.count(r.raw.rip - 1)) {
           r.raw.rip -= 1;
           task->set_regs(r);
-          now_.ops.push_back(op);
+          push_op(op);
           StopEvent s = stop_here(StopEvent::Kind::kSignal);
           s.breakpoint = true;
           return s;
         }
         if (auto slot = take_triggered_debug_register(*task); slot && *slot < static_cast<int>(op.set.hardware.size())) {
           const HardwareWatch& hw = op.set.hardware[static_cast<std::size_t>(*slot)];
-          now_.ops.push_back(op);
+          push_op(op);
           if (hw.type == BreakpointType::kHardware) {
             StopEvent s = stop_here(StopEvent::Kind::kSignal);
             s.breakpoint = true;
@@ -169,7 +399,7 @@ StopEvent ReplayTarget::run_op(const Op& op, bool stop_at_boundary) {
           // A step out of a syscall stop can trap before any instruction ran (the
           // kernel reports the step at the syscall's exit): step again.
           if (regs_equal(task->regs(), before)) continue;
-          now_.ops.push_back(op);
+          push_op(op);
           return stop_here(StopEvent::Kind::kSignal);
         }
       }
@@ -177,7 +407,7 @@ StopEvent ReplayTarget::run_op(const Op& op, bool stop_at_boundary) {
           op.set.software.count(task->regs().raw.rip)) {
         // gdb's inferior call returns to a breakpoint on the (non-executable) stack:
         // the fault there is that breakpoint.
-        now_.ops.push_back(op);
+        push_op(op);
         StopEvent s = stop_here(StopEvent::Kind::kSignal);
         s.breakpoint = true;
         return s;
@@ -204,7 +434,7 @@ StopEvent ReplayTarget::run_op(const Op& op, bool stop_at_boundary) {
     session_.apply_event(st);
     now_ = {session_.next_event_index(), {}};
     high_water_ = std::max(high_water_, now_.boundary);
-    if (session_.exited()) return run_op(op);
+    if (session_.exited()) return run_once(op);
     task = &session_.task();
     maybe_checkpoint();
     if (signal) {
@@ -221,7 +451,7 @@ StopEvent ReplayTarget::run_op(const Op& op, bool stop_at_boundary) {
   }
 }
 
-void ReplayTarget::take_checkpoint() {
+void ReplayTarget::take_checkpoint(bool search) {
   if (session_.exited() || session_.signal_pending_injection()) return;
   for (const auto& c : checkpoints_)
     if (c.pos == now_) return;
@@ -229,8 +459,14 @@ void ReplayTarget::take_checkpoint() {
   c.pos = now_;
   c.state = session_.save_state();
   c.proc = session_.fork_tracee();
+  c.search = search;
   checkpoints_.push_back(std::move(c));
-  if (checkpoints_.size() > kMaxCheckpoints) {
+  if (search && std::count_if(checkpoints_.begin(), checkpoints_.end(), [](const Checkpoint& k) { return k.search; }) >
+                    static_cast<std::ptrdiff_t>(kMaxSearchCheckpoints)) {
+    // Searches keep only their newest few: they are near where the user is now.
+    checkpoints_.erase(std::find_if(checkpoints_.begin(), checkpoints_.end(), [](const Checkpoint& k) { return k.search; }));
+  }
+  if (checkpoints_.size() > kMaxCheckpoints + kMaxSearchCheckpoints) {
     // Thin the middle: drop every other checkpoint after the first, keeping the newest.
     std::vector<Checkpoint> kept;
     for (std::size_t i = 0; i < checkpoints_.size(); ++i)
@@ -269,74 +505,97 @@ void ReplayTarget::goto_position(const Position& target) {
     now_ = {session_.next_event_index(), {}};
     high_water_ = std::max(high_water_, now_.boundary);
   }
-  for (std::size_t i = now_.ops.size(); i < target.ops.size(); ++i) run_op(target.ops[i]);
+  std::size_t i = now_.ops.size();
+  // A checkpoint part-way through a counted op: run the rest of it.
+  if (i > 0 && now_.ops[i - 1].count < target.ops[i - 1].count)
+    run_counted(target.ops[i - 1], now_.ops[i - 1].count, false, nullptr);
+  for (; i < target.ops.size(); ++i) run_op(target.ops[i]);
   end_reported_ = false;
   if (!(now_ == target)) fail(ExitCode::kInternal, "could not return to a replay position at event {}", target.boundary);
 }
 
-std::vector<ReplayTarget::Hit> ReplayTarget::scan(const Position& from, const Position& to, const BreakpointSet& b) {
-  std::vector<Hit> hits;
+std::optional<ReplayTarget::Hit> ReplayTarget::scan(const Position& from, const Position& to, const BreakpointSet& b) {
+  std::optional<Hit> last;
   goto_position(from);
-  auto add_hit = [&](const StopEvent& s) {
-    if (hits.empty() || !(hits.back().pos == now_)) hits.push_back({now_, s});
-  };
+  auto add_hit = [&](const StopEvent& s) { last = Hit{now_, s}; };
   // Starting on a breakpoint is a hit too: a continue from here would stop at once.
   if (!(from == to) && !session_.exited()) {
     StopEvent here = stop_here(StopEvent::Kind::kSignal);
     here.breakpoint = true;
     if (triggered_by(here, b, session_.task().regs().raw.rip)) add_hit(here);
   }
+  // Whole event intervals before the target's, counting hits so that a watchpoint hit
+  // a million times is still one small position.
+  const Op count_hits = Op::resume(b, UINT64_MAX);
+  while (now_.boundary < to.boundary) {
+    StopEvent s = run_counted(count_hits, 0, true, [&](std::uint64_t, const StopEvent& hit) {
+      add_hit(hit);
+      return true;
+    });
+    if (s.kind == StopEvent::Kind::kExited || s.kind == StopEvent::Kind::kKilled) return last;
+    if (!now_known_) throw Error(ExitCode::kUnsupported, "interrupted");
+  }
   auto record_and_step_over = [&](const StopEvent& s, const BreakpointSet& armed) {
     add_hit(s);
     if (is_breakpoint(s)) {
-      StopEvent after = run_op({Op::Kind::kStep, hardware_only(armed)});
+      StopEvent after = run_once(Op::step(hardware_only(armed)));
       if (is_watch(after) && triggered_by(after, b, 0)) add_hit(after);
       return after;
     }
     return s;
   };
-  // Whole event intervals before the target's.
-  while (now_.boundary < to.boundary) {
-    StopEvent s = run_op({Op::Kind::kContinue, b}, true);
-    if (s.kind == StopEvent::Kind::kExited || s.kind == StopEvent::Kind::kKilled) return hits;
-    if (is_breakpoint(s) || is_watch(s)) record_and_step_over(s, b);
-  }
   // The target's own resumes, with `b` armed as well.
   for (std::size_t j = now_.ops.size(); j < to.ops.size(); ++j) {
     const Op& op = to.ops[j];
-    const bool last = j + 1 == to.ops.size();
+    const bool last_op = j + 1 == to.ops.size();
     if (op.kind == Op::Kind::kWriteRegisters || op.kind == Op::Kind::kWriteMemory) {
       run_op(op);
       continue;
     }
     if (op.kind == Op::Kind::kStep) {
-      StopEvent s = run_op({Op::Kind::kStep, hardware_only(op.set.merged(b))});
-      if (last) continue;
-      if (is_watch(s) && triggered_by(s, b, 0)) {
-        add_hit(s);
-      } else if (s.kind == StopEvent::Kind::kSignal && s.signo == SIGTRAP) {
-        // A step that arrives at a breakpoint: a continue would have stopped here.
-        StopEvent arrival = s;
-        arrival.breakpoint = true;
-        if (triggered_by(arrival, b, session_.task().regs().raw.rip)) add_hit(arrival);
+      for (std::uint64_t k = 0; k < op.count; ++k) {
+        StopEvent s = run_once(Op::step(hardware_only(op.set.merged(b))));
+        if (last_op && k + 1 == op.count) break;
+        if (is_watch(s) && triggered_by(s, b, 0)) {
+          add_hit(s);
+        } else if (s.kind == StopEvent::Kind::kSignal && s.signo == SIGTRAP) {
+          // A step that arrives at a breakpoint: a continue would have stopped here.
+          StopEvent arrival = s;
+          arrival.breakpoint = true;
+          if (triggered_by(arrival, b, session_.task().regs().raw.rip)) add_hit(arrival);
+        }
       }
       continue;
     }
     const BreakpointSet merged = op.set.merged(b);
     if (merged.hardware.size() > 4)
       fail(ExitCode::kUnsupported, "reverse execution needs more than four hardware breakpoints and watchpoints here");
-    for (;;) {
-      StopEvent s = run_op({Op::Kind::kContinue, merged});
-      const std::uint64_t pc = session_.task().regs().raw.rip;
-      if (triggered_by(s, op.set, pc) || !(is_breakpoint(s) || is_watch(s))) {
-        if (!last && triggered_by(s, b, pc)) add_hit(s);
-        break;
+    // Trigger k of a counted op starts by stepping over its own breakpoint (see Op).
+    for (std::uint64_t k = 1; k <= op.count; ++k) {
+      const bool final_trigger = last_op && k == op.count;
+      if (k > 1 && at_software_breakpoint_of(op.set)) {
+        StopEvent s = run_once(Op::step(hardware_only(merged)));
+        if (is_watch(s) && triggered_by(s, op.set, 0)) {
+          if (!final_trigger && triggered_by(s, b, 0)) add_hit(s);
+          continue;
+        }
+        if (is_watch(s) && triggered_by(s, b, 0)) add_hit(s);
+      } else if (k > 1) {
+        skip_hardware_breakpoint_here(op.set);
       }
-      StopEvent after = record_and_step_over(s, merged);
-      if (is_watch(after) && triggered_by(after, op.set, 0)) break;
+      for (;;) {
+        StopEvent s = run_once(Op::resume(merged));
+        const std::uint64_t pc = session_.task().regs().raw.rip;
+        if (triggered_by(s, op.set, pc) || !(is_breakpoint(s) || is_watch(s))) {
+          if (!final_trigger && triggered_by(s, b, pc)) add_hit(s);
+          break;
+        }
+        StopEvent after = record_and_step_over(s, merged);
+        if (is_watch(after) && triggered_by(after, op.set, 0)) break;
+      }
     }
   }
-  return hits;
+  return last;
 }
 
 StopEvent ReplayTarget::reverse_continue() {
@@ -348,9 +607,8 @@ StopEvent ReplayTarget::reverse_continue() {
       if (c.pos.is_prefix_of(end) && !(c.pos == end) && (!cp || cp->pos.is_prefix_of(c.pos))) cp = &c;
     if (!cp) break;
     const Position from = cp->pos;
-    auto hits = scan(from, end, user_);
-    if (!hits.empty()) {
-      Hit h = hits.back();
+    if (auto hit = scan(from, end, user_)) {
+      const Hit h = *hit;
       goto_position(h.pos);
       if (is_watch(h.stop)) {
         // x86 watchpoints trigger after the write; going backwards, stop before it.
@@ -393,12 +651,13 @@ std::optional<Position> ReplayTarget::before_event(std::uint64_t index) {
   }
   BreakpointSet bp;
   bp.software.insert(at);
-  for (std::uint64_t i = 0; i < kReverseStepBudget; ++i) {
-    StopEvent s = run_op({Op::Kind::kContinue, bp}, true);
-    if (!is_breakpoint(s)) break;
-    if (match(session_.task().regs())) return now_;
-    run_op({Op::Kind::kStep, {}});
-  }
+  std::optional<Position> found;
+  run_counted(Op::resume(bp, kReverseStepBudget), 0, true,
+              [&](std::uint64_t, const StopEvent&) {
+                if (match(session_.task().regs())) found = now_;
+                return !found;
+              });
+  if (found) return found;
   throw Error(ExitCode::kUnsupported, fmt::format("could not find the instruction of event {}", index));
 }
 
@@ -408,25 +667,97 @@ std::optional<Position> ReplayTarget::previous_instruction(const Position& p) {
     q.ops.pop_back();
     return previous_instruction(q);
   }
-  if (!p.ops.empty() && p.ops.back().kind == Op::Kind::kStep) {
-    Position q = p;
-    q.ops.pop_back();
-    return q;
-  }
   if (p.ops.empty()) return p.boundary > start_.boundary ? before_event(p.boundary - 1) : std::nullopt;
-  Position q = p;
-  const Op last = q.ops.back();
-  q.ops.pop_back();
+  const Op last = p.ops.back();
+  Position q = p;  // one run of the last op fewer
+  if (last.count > 1)
+    --q.ops.back().count;
+  else
+    q.ops.pop_back();
+  if (last.kind == Op::Kind::kStep) return q;
   goto_position(p);
   const Registers target = session_.task().regs();
   goto_position(q);
   // A continue that stopped where it started (a breakpoint at the pc) moved nothing.
   if (regs_equal(session_.task().regs(), target)) return previous_instruction(q);
-  // Candidates for the instruction before: any of the 15 addresses below the pc (a
-  // sequential predecessor), and the call instructions that would return after the
-  // address on top of the stack (when the pc is a function's entry). Hardware
-  // execution breakpoints never trigger off instruction boundaries, so wrong guesses
-  // are harmless, unlike int3 bytes.
+  // The way from q to p: a step over the op's own breakpoint (trigger j > 1), then a
+  // continue to the op's next trigger, which is p.
+  if (last.count > 1 && at_software_breakpoint_of(last.set)) {
+    run_once(Op::step(hardware_only(last.set)));
+    if (regs_equal(session_.task().regs(), target)) return q;
+  } else if (last.count > 1) {
+    skip_hardware_breakpoint_here(last.set);
+  }
+  return search_previous(now_, arrival_at(last.set, target.raw.rip), target);
+}
+
+BreakpointSet ReplayTarget::arrival_at(const BreakpointSet& set, std::uint64_t pc) {
+  // p is the first trigger of `set` after q, so it is also the first of any part of
+  // `set` that triggers at p: searches run with that part only, which leaves debug
+  // registers free however many searches made the position.
+  BreakpointSet part;
+  if (set.software.count(pc)) {
+    part.software.insert(pc);
+    return part;
+  }
+  for (const auto& h : set.hardware)
+    if (h.type == BreakpointType::kHardware && h.addr == pc) {
+      part.hardware.push_back(h);
+      return part;
+    }
+  for (const auto& h : set.hardware)
+    if (h.type != BreakpointType::kHardware) part.hardware.push_back(h);
+  return part;
+}
+
+std::optional<Position> ReplayTarget::step_towards(const Registers& target, std::uint64_t budget,
+                                                   std::map<std::uint64_t, std::uint64_t>* pcs) {
+  const std::uint64_t boundary = now_.boundary;
+  std::uint64_t previous_pc = 0;
+  for (std::uint64_t i = 0; i < budget; ++i) {
+    Position here = now_;
+    // A rep-prefixed instruction steps once per iteration but is one breakpoint hit.
+    const std::uint64_t pc = session_.task().regs().raw.rip;
+    if (pcs && pc != previous_pc) ++(*pcs)[pc];
+    previous_pc = pc;
+    run_once(Op::step());
+    if (!now_known_) throw Error(ExitCode::kUnsupported, "interrupted");
+    if (session_.exited() || now_.boundary != boundary) return std::nullopt;
+    if (regs_equal(session_.task().regs(), target)) return here;
+  }
+  return std::nullopt;
+}
+
+std::optional<Position> ReplayTarget::last_trigger_before(const Position& from, const Op& search, const BreakpointSet& arrival) {
+  goto_position(from);
+  std::optional<Position> latest;
+  bool reached = false;
+  run_counted(search, 0, false, [&](std::uint64_t, const StopEvent& s) {
+    reached = triggered_by(s, arrival, session_.task().regs().raw.rip);
+    if (!reached) latest = now_;
+    return !reached;
+  });
+  if (!now_known_) throw Error(ExitCode::kUnsupported, "interrupted");
+  return reached ? latest : std::nullopt;
+}
+
+std::optional<Position> ReplayTarget::search_previous(Position start, const BreakpointSet& arrival,
+                                                      const Registers& target) {
+  // p is the first trigger of `arrival` after `start`; the instruction before p lies
+  // between them. Three ways to find it, cheapest first:
+  // 1. p is near: single-step there.
+  goto_position(start);
+  take_checkpoint();  // the trips back to `start` below start here
+  std::map<std::uint64_t, std::uint64_t> pcs;
+  if (auto found = step_towards(target, kNearSteps, &pcs)) return found;
+  // 2. The instruction before is rare (not in a loop): a hardware execution breakpoint
+  // on each candidate address, two at a time, counts its hits up to p; the last hit
+  // is the instruction before if stepping from it arrives at p. Candidates are the 15
+  // addresses below the pc (a sequential predecessor) and the calls that would return
+  // to the address on top of the stack (the pc is a function's entry). Hardware
+  // breakpoints never trigger off instruction boundaries, so wrong guesses are
+  // harmless, unlike int3 bytes. A candidate hit more often is in a loop: that is
+  // the next way's job.
   std::vector<std::uint64_t> candidates;
   for (std::uint64_t len = 1; len <= 15; ++len) candidates.push_back(target.raw.rip - len);
   std::uint64_t ret = 0;
@@ -434,35 +765,59 @@ std::optional<Position> ReplayTarget::previous_instruction(const Position& p) {
     for (std::uint64_t len : {5, 2, 3, 6, 7}) candidates.push_back(ret - len);
   // At most two candidates at a time: positions keep the sets they ran with, and a
   // later reverse-continue must still fit the user's watchpoints beside them.
-  const std::size_t slots = std::min<std::size_t>(2, 4 - std::min<std::size_t>(4, last.set.hardware.size()));
-  if (slots > 0) {
-    // A checkpoint here makes the repeated trips back to `q` cheap.
-    goto_position(q);
-    take_checkpoint();
-    for (std::size_t g = 0; g < candidates.size(); g += slots) {
-      goto_position(q);
-      BreakpointSet merged = last.set;
-      for (std::size_t i = g; i < std::min(candidates.size(), g + slots); ++i)
-        merged.hardware.push_back({BreakpointType::kHardware, candidates[i], 1});
-      for (std::uint64_t tries = 0; tries < kReverseStepBudget; ++tries) {
-        StopEvent s = run_op({Op::Kind::kContinue, merged});
-        const std::uint64_t pc = session_.task().regs().raw.rip;
-        if (!is_breakpoint(s) || triggered_by(s, last.set, pc)) break;
-        Position here = now_;
-        run_op({Op::Kind::kStep, {}});
-        if (regs_equal(session_.task().regs(), target)) return here;
+  const std::size_t slots = std::min<std::size_t>(2, 4 - std::min<std::size_t>(4, arrival.hardware.size()));
+  for (std::size_t g = 0; slots > 0 && g < candidates.size(); g += slots) {
+    Op search = Op::resume(arrival, kRareCandidateHits);
+    for (std::size_t i = g; i < std::min(candidates.size(), g + slots); ++i)
+      search.set.hardware.push_back({BreakpointType::kHardware, candidates[i], 1});
+    auto latest = last_trigger_before(start, search, arrival);
+    if (debug_positions())
+      fmt::print(stderr, "[candidates {:#x}.. from {}: {}]\n", candidates[g], describe(start), latest ? describe(*latest) : "none");
+    if (!latest) continue;
+    goto_position(*latest);
+    run_once(Op::step());
+    if (regs_equal(session_.task().regs(), target)) return latest;
+  }
+  // 3. p is far, in or after a loop: take the address stepped most often in 1 as an
+  // anchor, count its hits up to p (a checkpoint every kCheckpointEveryTriggers keeps
+  // the way back short), and single-step from its last hit. When that hit is still
+  // far from p, the steps taken give the next anchor.
+  Position from = start;
+  for (int level = 0; level < kAnchorLevels && !pcs.empty(); ++level) {
+    pcs.erase(target.raw.rip);  // p's own address would count p too
+    if (pcs.empty()) break;
+    const auto anchor = std::max_element(pcs.begin(), pcs.end(), [](const auto& x, const auto& y) { return x.second < y.second; })->first;
+    Op search = Op::resume(arrival, kSearchTriggerBudget);
+    if (arrival.hardware.size() < 4)
+      search.set.hardware.push_back({BreakpointType::kHardware, anchor, 1});
+    else
+      search.set.software.insert(anchor);  // the address was stepped on: an instruction boundary
+    std::optional<Position> latest;
+    goto_position(from);
+    if (auto hits = kernel_count_to(search, arrival)) {
+      if (*hits > 0) {
+        latest = from;
+        latest->ops.push_back(search.times(*hits));
       }
+    } else {
+      latest = last_trigger_before(from, search, arrival);
     }
+    if (debug_positions())
+      fmt::print(stderr, "[anchor {:#x} from {}: {}]\n", anchor, describe(from), latest ? describe(*latest) : "none");
+    if (latest) {
+      from = *latest;
+    } else {
+      goto_position(from);  // no hit after the steps: go on from where they ended
+      pcs.clear();
+      if (auto found = step_towards(target, kNearSteps, &pcs)) return found;
+      from = now_;
+      continue;
+    }
+    goto_position(from);
+    pcs.clear();
+    if (auto found = step_towards(target, kNearSteps, &pcs)) return found;
   }
-  goto_position(q);
-  for (std::uint64_t i = 0; i < kReverseStepBudget; ++i) {
-    Position here = now_;
-    StopEvent s = run_op({Op::Kind::kStep, {}});
-    if (s.kind == StopEvent::Kind::kExited || s.kind == StopEvent::Kind::kKilled) break;
-    if (regs_equal(session_.task().regs(), target)) return here;
-  }
-  throw Error(ExitCode::kUnsupported,
-              fmt::format("could not find the instruction before this one within {} steps", kReverseStepBudget));
+  throw Error(ExitCode::kUnsupported, "could not find the instruction before this one");
 }
 
 StopEvent ReplayTarget::reverse_step() {
@@ -486,16 +841,23 @@ StopEvent ReplayTarget::forward(ResumeKind kind) {
 }
 
 namespace {
+bool debug_positions() {
+  static const bool on = getenv("RRTR_DEBUG_POSITIONS") != nullptr;
+  return on;
+}
+
 std::string describe(const Position& p) {
   std::string s = fmt::format("event {}", p.boundary);
-  for (const auto& op : p.ops) s += op.kind == Op::Kind::kStep ? " s" : fmt::format(" c{}", op.set.software.size() + op.set.hardware.size());
+  for (const auto& op : p.ops) {
+    s += op.kind == Op::Kind::kStep ? " s" : fmt::format(" c{}", op.set.software.size() + op.set.hardware.size());
+    if (op.count > 1) s += fmt::format("x{}", op.count);
+  }
   return s;
 }
 }  // namespace
 
 StopEvent ReplayTarget::resume(Tid, Direction dir, ResumeKind kind, int) {
-  static const bool debug_positions = getenv("RRTR_DEBUG_POSITIONS") != nullptr;
-  if (debug_positions)
+  if (debug_positions())
     fmt::print(stderr, "[{} {} from {} rip {:#x}]\n", dir == Direction::kForward ? "forward" : "reverse",
                kind == ResumeKind::kStep ? "step" : "continue", describe(now_), session_.exited() ? 0 : session_.task().regs().raw.rip);
   // The signal gdb asks to deliver is ignored: replay delivers what was recorded.
@@ -646,8 +1008,11 @@ std::optional<std::string> ReplayTarget::monitor(const std::string& command) {
   std::string word;
   in >> word;
   if (word == "when")
+    // The op list is not shown: the same moment can be reached by different ones.
     return fmt::format("Current event: {}{}\n", now_.boundary,
-                       now_.ops.empty() ? "" : fmt::format(" (+{} debugger resumes)", now_.ops.size()));
+                       now_.ops.empty() || session_.exited()
+                           ? ""
+                           : fmt::format(" (then stopped at pc {:#x})", session_.task().regs().raw.rip));
   if (word == "goto" || word == "go") {
     std::string arg;
     in >> arg;

@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -16,12 +18,25 @@ namespace rrtr {
 
 // Checkpoint policy: one at the start, then one every kCheckpointEvery events reached
 // going forward, at most kMaxCheckpoints (older ones are thinned, the first is kept),
-// plus ones made while stepping backwards. Each is a forked copy of the replayed
-// process, so memory costs only what differs (copy-on-write).
+// plus ones made while stepping backwards: one every kCheckpointEveryTriggers
+// breakpoint hits of a search, the newest kMaxSearchCheckpoints kept. Each is a
+// forked copy of the replayed process, so memory costs only what differs
+// (copy-on-write).
 inline constexpr std::uint64_t kCheckpointEvery = 256;
 inline constexpr std::size_t kMaxCheckpoints = 48;
-// Single-step budget for finding the instruction before a position when no cheaper
-// way exists (see docs/architecture.md, "Reverse execution").
+inline constexpr std::uint64_t kCheckpointEveryTriggers = 1024;
+inline constexpr std::size_t kMaxSearchCheckpoints = 16;
+// Finding the instruction before a position (see docs/architecture.md, "Reverse
+// execution"): steps tried before anything else and after each anchor; hits after which
+// a candidate address counts as a loop's; anchor rounds; hits one anchor pass may count.
+inline constexpr std::uint64_t kNearSteps = 1024;
+inline constexpr std::uint64_t kRareCandidateHits = 256;
+inline constexpr int kAnchorLevels = 8;
+inline constexpr std::uint64_t kSearchTriggerBudget = 20000000;
+// Counted runs this long leave the counting to the kernel where it can.
+inline constexpr std::uint64_t kKernelCountingFrom = 16;
+inline constexpr std::uint64_t kCheckpointEveryKernelCount = 8192;
+// Hits of a syscall instruction tried when finding the instruction of an event.
 inline constexpr std::uint64_t kReverseStepBudget = 200000;
 
 class ReplayTarget : public DebugTarget {
@@ -57,7 +72,9 @@ class ReplayTarget : public DebugTarget {
     Position pos;
     ReplaySession::State state;
     std::unique_ptr<TraceeProcess> proc;
+    bool search = false;  // made part-way through a search
   };
+  using TriggerCallback = std::function<bool(std::uint64_t, const StopEvent&)>;
   // A stop met while running ops, with the position it happened at.
   struct Hit {
     Position pos;
@@ -65,6 +82,29 @@ class ReplayTarget : public DebugTarget {
   };
 
   StopEvent run_op(const Op& op, bool stop_at_boundary = false);
+  StopEvent run_once(const Op& op, bool stop_at_boundary = false, std::optional<WaitStatus> pending = std::nullopt);
+  // Resumes with `set` already armed; the stop if it is one of the set's triggers,
+  // else nullopt with the stop in `other`.
+  std::optional<StopEvent> armed_trigger(const BreakpointSet& set, WaitStatus* other);
+  std::optional<StopEvent> classify_trigger(const BreakpointSet& set, const WaitStatus& st);
+  // Up to `wanted` triggers of a set with an execution breakpoint, that breakpoint
+  // counted by the kernel (BreakpointCounter); nullopt if it cannot be.
+  struct KernelCounted {
+    std::uint64_t triggers = 0;     // including `stop` when there is one
+    std::optional<StopEvent> stop;  // the last trigger, or none: `status` is something else
+    WaitStatus status;
+  };
+  std::optional<KernelCounted> run_kernel_counted(const BreakpointSet& set, std::uint64_t wanted);
+  // Hits of the search's anchor (its last execution breakpoint) on the way to the next
+  // trigger of `arrival`, counted by the kernel; nullopt if it cannot be.
+  std::optional<std::uint64_t> kernel_count_to(const Op& search, const BreakpointSet& arrival);
+  // Runs triggers done+1..op.count of a counted op (now_ holds the first `done`),
+  // calling `each` after every one; stops early when it returns false, or when the
+  // run leaves the event interval.
+  StopEvent run_counted(const Op& op, std::uint64_t done, bool stop_at_boundary, const TriggerCallback& each);
+  void push_op(const Op& op);
+  bool at_software_breakpoint_of(const BreakpointSet& set);
+  void skip_hardware_breakpoint_here(const BreakpointSet& set);
   void apply_write(const Op& op);
   bool modified_by_debugger() const;
   bool next_event_is_this_syscall();
@@ -73,9 +113,14 @@ class ReplayTarget : public DebugTarget {
   StopEvent reverse_step();
   void goto_position(const Position& target);
   std::optional<Position> previous_instruction(const Position& p);
+  static BreakpointSet arrival_at(const BreakpointSet& set, std::uint64_t pc);
+  std::optional<Position> search_previous(Position start, const BreakpointSet& arrival, const Registers& target);
+  std::optional<Position> last_trigger_before(const Position& from, const Op& search, const BreakpointSet& arrival);
+  std::optional<Position> step_towards(const Registers& target, std::uint64_t budget,
+                                       std::map<std::uint64_t, std::uint64_t>* pcs);
   std::optional<Position> before_event(std::uint64_t event_index);
-  std::vector<Hit> scan(const Position& from, const Position& to, const BreakpointSet& watch_set);
-  void take_checkpoint();
+  std::optional<Hit> scan(const Position& from, const Position& to, const BreakpointSet& watch_set);
+  void take_checkpoint(bool search = false);
   void maybe_checkpoint();
   const Checkpoint& best_checkpoint(const Position& target) const;
   std::unique_ptr<TraceeProcess> fork_of(TraceeProcess& proc, const Registers& regs);
@@ -97,6 +142,7 @@ class ReplayTarget : public DebugTarget {
   std::uint64_t next_auto_checkpoint_ = kCheckpointEvery;
   Pid recorded_pid_;
   bool end_reported_ = false;
+  bool kernel_counting_ = true;  // until perf breakpoints turn out unavailable
 };
 
 }  // namespace rrtr
