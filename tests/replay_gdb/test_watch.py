@@ -4,7 +4,7 @@ moved away from a binary that no longer exists."""
 import re
 import shutil
 
-from rgdb_lib import GdbScript, check, line_of, run_main
+from rgdb_lib import GdbScript, check, clean_env, line_of, run_main
 
 
 def recorded_amount(output):
@@ -136,7 +136,52 @@ def reverse_stepi_after_watch(sc):
     check(forward.pc == at.pc, f"stepi after reverse-stepi went to {forward}, not back to {at}", t.out)
 
 
+def reverse_stepi_hot_loop(sc):
+    # From the write in the loop's last iteration, back through the far jump into it
+    # and through earlier iterations, 1e5 instructions after the last recorded event:
+    # every stop must be where stepping forward again stops, whether the kernel counts
+    # the loop's breakpoint hits or every hit is a ptrace stop.
+    trace = sc.tmp / "trace"
+    sc.record(trace, [sc.program("hotloop")], expect_status=0)
+    steps = 30
+    s = GdbScript()
+    s.cmd("break done", "continue", "watch -l g_last")
+    s.where("b0", "reverse-continue")
+    s.cmd("delete")
+    for k in range(1, steps + 1):
+        s.where(f"b{k}", "reverse-stepi")
+    for k in range(1, steps + 1):
+        s.where(f"f{k}", "stepi")
+    # The engine's position log shows which way each search went.
+    runs = {"kernel-counted": sc.gdb(trace, s, env=clean_env(RRTR_DEBUG_POSITIONS="1")).completed(),
+            "ptrace-stopped": sc.gdb(trace, s, env=clean_env(RRTR_DEBUG_POSITIONS="1",
+                                                            RRTR_NO_KERNEL_COUNTING="1")).completed()}
+    for name, t in runs.items():
+        check("[anchor " in t.out, f"{name}: no search needed an anchor, so this test proves little", t.out)
+    counted = re.search(r"\[kernel count of \S+: (.*)\]", runs["kernel-counted"].out)
+    if counted and counted.group(1) != "yes":
+        print(f"note: perf breakpoint events unavailable here ({counted.group(1)}): both runs stopped per hit")
+    check("[kernel count of" not in runs["ptrace-stopped"].out, "RRTR_NO_KERNEL_COUNTING was ignored",
+          runs["ptrace-stopped"].out)
+    write_line = line_of(sc.source("hotloop.c"), "LAST-WRITE")
+    walks = {}
+    for name, t in runs.items():
+        back = [t.where(f"b{k}") for k in range(steps + 1)]
+        fwd = [t.where(f"f{k}") for k in range(1, steps + 1)]
+        check(back[0].line == write_line, f"{name}: reverse-continue stopped at {back[0]}, not line {write_line}", t.out)
+        for k in range(1, steps + 1):
+            check(fwd[k - 1].pc == back[steps - k].pc,
+                  f"{name}: stepi #{k} went to {fwd[k - 1]}, reverse-stepi #{steps - k} had stopped at "
+                  f"{back[steps - k]}", t.out)
+        pcs = [w.pc for w in back]
+        check(len(set(pcs)) < len(pcs), f"{name}: the walk back did not cross an iteration: {pcs}", t.out)
+        walks[name] = pcs
+    check(walks["kernel-counted"] == walks["ptrace-stopped"],
+          f"the walks back differ: {walks}", runs["kernel-counted"].out)
+
+
 if __name__ == "__main__":
     run_main({"watch_reverse_continue": watch_O0, "watch_reverse_continue_O2": watch_O2,
               "moved_trace_no_binary": moved_trace_no_binary, "watch_switch": watch_switch,
-              "reverse_stepi_after_watch": reverse_stepi_after_watch})
+              "reverse_stepi_after_watch": reverse_stepi_after_watch,
+              "reverse_stepi_hot_loop": reverse_stepi_hot_loop})
