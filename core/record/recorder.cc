@@ -102,7 +102,10 @@ class Recorder {
   // Returns false when the tracee is gone (its exit was recorded).
   bool on_syscall_entry();
   void on_signal_stop(int sig);
-  void skip_syscall(Registers regs, std::int64_t result);
+  // Answers the call without running it; `answered` (a row with an AnswerFn) also
+  // records the memory the answer wrote.
+  void skip_syscall(Registers regs, std::int64_t result, const SyscallInfo* answered = nullptr);
+  std::vector<MemoryWrite> written_memory(const SyscallInfo& info, const Registers& after) const;
   SyscallEvent entry_event(const Registers& regs) const;
   void record_executed(const SyscallInfo& info, const Registers& entry);
   void record_exec(const Registers& entry);
@@ -159,15 +162,27 @@ SyscallEvent Recorder::entry_event(const Registers& regs) const {
   return e;
 }
 
-void Recorder::skip_syscall(Registers regs, std::int64_t result) {
+void Recorder::skip_syscall(Registers regs, std::int64_t result, const SyscallInfo* answered) {
   SyscallEvent e = entry_event(regs);
   e.result = result;
   e.replay = SyscallReplay::kEmulate;
   regs.set_syscallno(-1);
   regs.set_result(result);
   task_.set_regs(regs);
+  if (answered) e.writes = written_memory(*answered, regs);
   append(std::move(e));
   signals_.note_syscall_exit(regs);
+  if (answered) deliver_deferred_signal();
+}
+
+std::vector<MemoryWrite> Recorder::written_memory(const SyscallInfo& info, const Registers& after) const {
+  std::vector<MemoryWrite> writes;
+  for (const auto& r : output_ranges(info, task_, after)) {
+    std::string bytes(r.len, '\0');
+    bytes.resize(task_.try_read_mem(r.addr, bytes.data(), r.len));
+    if (!bytes.empty()) writes.push_back({r.addr, std::move(bytes)});
+  }
+  return writes;
 }
 
 void Recorder::unsupported(const SyscallInfo* info, const Registers& regs) {
@@ -200,6 +215,12 @@ bool Recorder::on_syscall_entry() {
   if (info->refuse_fn) {
     if (auto r = info->refuse_fn(regs)) {
       skip_syscall(regs, *r);
+      return true;
+    }
+  }
+  if (info->answer_fn && info->policy == Policy::kEmulate) {
+    if (auto r = info->answer_fn(task_, regs)) {
+      skip_syscall(regs, *r, info);  // one stop, not two: see syscalls/answer_fns.h
       return true;
     }
   }
@@ -260,11 +281,7 @@ void Recorder::record_executed(const SyscallInfo& info, const Registers& entry) 
     }
   }
   if (info.policy == Policy::kEmulate || info.policy == Policy::kNative) {
-    for (const auto& r : output_ranges(info, task_, after)) {
-      std::string bytes(r.len, '\0');
-      bytes.resize(task_.try_read_mem(r.addr, bytes.data(), r.len));
-      if (!bytes.empty()) e.writes.push_back({r.addr, std::move(bytes)});
-    }
+    e.writes = written_memory(info, after);
     if (info.fd_effect == FdEffect::kWrite || info.fd_effect == FdEffect::kWriteV) {
       e.echo_fd = e.result > 0 ? stdio_.stream_of(entry.arg(0)) : 0;
       // Replay prints from its own memory: the hash proves it printed the same bytes.

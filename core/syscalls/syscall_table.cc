@@ -22,6 +22,7 @@
 #include <array>
 #include <fmt/format.h>
 
+#include "syscalls/answer_fns.h"
 #include "syscalls/out_fns.h"
 
 namespace rrtr {
@@ -69,6 +70,11 @@ struct Row : SyscallInfo {
   constexpr Row answer(std::int64_t result) const {
     Row r = *this;
     r.skip_result = result;
+    return r;
+  }
+  constexpr Row answered_by(AnswerFn f) const {
+    Row r = *this;
+    r.answer_fn = f;
     return r;
   }
   constexpr Row refuse_if(RefuseFn f) const {
@@ -149,7 +155,7 @@ const SyscallInfo kTable[] = {
     Row(SYS_getitimer, "getitimer", E).out(fixed(1, kItimer)),
     Row(SYS_alarm, "alarm", E),
     Row(SYS_setitimer, "setitimer", E).out(fixed(2, kItimer)),
-    Row(SYS_getpid, "getpid", E),
+    Row(SYS_getpid, "getpid", E).answered_by(answer_getpid),
     Row(SYS_sendfile, "sendfile", E).out(fixed(2, 8)),
     Row(SYS_socket, "socket", E).fd(FdEffect::kNewFd),
     Row(SYS_connect, "connect", E),
@@ -198,7 +204,7 @@ const SyscallInfo kTable[] = {
     Row(SYS_fchown, "fchown", E),
     Row(SYS_lchown, "lchown", E),
     Row(SYS_umask, "umask", E),
-    Row(SYS_gettimeofday, "gettimeofday", E).out(fixed(0, kTimeval)).out(fixed(1, 8)),
+    Row(SYS_gettimeofday, "gettimeofday", E).out(fixed(0, kTimeval)).out(fixed(1, 8)).answered_by(answer_gettimeofday),
     Row(SYS_getrlimit, "getrlimit", E).out(fixed(1, sizeof(struct rlimit))),
     Row(SYS_getrusage, "getrusage", E).out(fixed(1, kRusage)),
     Row(SYS_sysinfo, "sysinfo", E).out(fixed(0, sizeof(struct sysinfo))),
@@ -212,7 +218,7 @@ const SyscallInfo kTable[] = {
     Row(SYS_geteuid, "geteuid", E),
     Row(SYS_getegid, "getegid", E),
     Row(SYS_setpgid, "setpgid", E),
-    Row(SYS_getppid, "getppid", E),
+    Row(SYS_getppid, "getppid", E).answered_by(answer_getppid),
     Row(SYS_getpgrp, "getpgrp", E),
     Row(SYS_setsid, "setsid", E),
     Row(SYS_setreuid, "setreuid", E),
@@ -257,7 +263,7 @@ const SyscallInfo kTable[] = {
     Row(SYS_setrlimit, "setrlimit", E),
     Row(SYS_chroot, "chroot", E),
     Row(SYS_sync, "sync", E),
-    Row(SYS_gettid, "gettid", E),
+    Row(SYS_gettid, "gettid", E).answered_by(answer_getpid),
     Row(SYS_getxattr, "getxattr", E).out(by_result(2)),
     Row(SYS_lgetxattr, "lgetxattr", E).out(by_result(2)),
     Row(SYS_fgetxattr, "fgetxattr", E).out(by_result(2)),
@@ -267,7 +273,7 @@ const SyscallInfo kTable[] = {
     Row(SYS_setxattr, "setxattr", E),
     Row(SYS_fsetxattr, "fsetxattr", E),
     Row(SYS_tkill, "tkill", E),
-    Row(SYS_time, "time", E).out(fixed(0, 8)),
+    Row(SYS_time, "time", E).out(fixed(0, 8)).answered_by(answer_time),
     Row(SYS_futex, "futex", E).why("single-threaded: wakes and mismatched waits are answered from the recording"),
     Row(SYS_sched_setaffinity, "sched_setaffinity", S).answer(0).why("the engine pins the program to one CPU; the call is answered as successful"),
     Row(SYS_sched_getaffinity, "sched_getaffinity", E).out(by_result(2)),
@@ -284,7 +290,7 @@ const SyscallInfo kTable[] = {
     Row(SYS_timer_getoverrun, "timer_getoverrun", E),
     Row(SYS_timer_delete, "timer_delete", E),
     Row(SYS_clock_settime, "clock_settime", E),
-    Row(SYS_clock_gettime, "clock_gettime", E).out(fixed(1, kTimespec)),
+    Row(SYS_clock_gettime, "clock_gettime", E).out(fixed(1, kTimespec)).answered_by(answer_clock_gettime),
     Row(SYS_clock_getres, "clock_getres", E).out(fixed(1, kTimespec)),
     Row(SYS_clock_nanosleep, "clock_nanosleep", E).out(fixed(3, kTimespec)),
     Row(SYS_exit_group, "exit_group", Policy::kExit),

@@ -69,6 +69,9 @@ struct RemoteRange {
 using OutFn = void (*)(const Task& task, const Registers& after, std::vector<RemoteRange>& out);
 // Decides at entry whether the call must be refused; returns the result to answer with.
 using RefuseFn = std::optional<std::int64_t> (*)(const Registers& entry);
+// Answers the call at entry exactly as the kernel would, writing its outputs into the
+// tracee; nullopt leaves it to the kernel (syscalls/answer_fns.h).
+using AnswerFn = std::optional<std::int64_t> (*)(Task& task, const Registers& entry);
 
 struct SyscallInfo {
   int nr = -1;
@@ -77,6 +80,7 @@ struct SyscallInfo {
   OutParam outs[3] = {};
   OutFn out_fn = nullptr;
   RefuseFn refuse_fn = nullptr;
+  AnswerFn answer_fn = nullptr;  // kEmulate rows only
   std::int64_t skip_result = 0;
   FdEffect fd_effect = FdEffect::kNone;
   std::int8_t fd_arg = 0;

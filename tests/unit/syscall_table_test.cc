@@ -28,8 +28,11 @@ TEST(SyscallTable, NativeRowsAreProcessLocal) {
   const std::set<int> allowed = {SYS_mprotect,    SYS_munmap,     SYS_madvise,       SYS_rt_sigaction,
                                  SYS_sigaltstack, SYS_sched_yield, SYS_set_robust_list, SYS_arch_prctl,
                                  SYS_pkey_mprotect};
-  for (const auto& row : all_syscalls())
-    if (row.policy == Policy::kNative) EXPECT_TRUE(allowed.count(row.nr)) << row.name;
+  for (const auto& row : all_syscalls()) {
+    if (row.policy == Policy::kNative) {
+      EXPECT_TRUE(allowed.count(row.nr)) << row.name;
+    }
+  }
 }
 
 TEST(SyscallTable, ThreadAndProcessCreationAreNotRecordedSilently) {

@@ -1,0 +1,18 @@
+// Syscalls the recorder answers at their entry stop, as the kernel would for the tracee:
+// one ptrace stop per call instead of two (entry and exit). Only calls whose result
+// the tracer can compute exactly qualify: the tracee's own ids, and the system-wide
+// clocks, which read the same in the tracer at that moment. The event recorded is the
+// one an executed call gives, so replay does not know the difference.
+#pragma once
+
+#include "syscalls/syscall_table.h"
+
+namespace rrtr {
+
+std::optional<std::int64_t> answer_getpid(Task& task, const Registers& entry);
+std::optional<std::int64_t> answer_getppid(Task& task, const Registers& entry);
+std::optional<std::int64_t> answer_clock_gettime(Task& task, const Registers& entry);
+std::optional<std::int64_t> answer_gettimeofday(Task& task, const Registers& entry);
+std::optional<std::int64_t> answer_time(Task& task, const Registers& entry);
+
+}  // namespace rrtr
