@@ -259,6 +259,10 @@ std::optional<std::uint64_t> ReplayTarget::kernel_count_to(const Op& search, con
       skip_hardware_breakpoint_here(search.set);
       continue;
     }
+    if (!st.is_gone() && st.delivered_signal() == SIGSTOP && interrupt_requested_.exchange(false)) {
+      now_known_ = false;
+      throw Error(ExitCode::kUnsupported, "interrupted");
+    }
     if (classify_trigger(arrival, st)) {
       now_ = from;  // at p: the trigger after the anchor's hits
       now_.ops.push_back(search.times(hits + 1));
