@@ -173,7 +173,8 @@ std::vector<Lane> FlakyRunner::make_lanes() {
   std::vector<std::string> base = {program_.string()};
   base.insert(base.end(), o_.command.begin() + 1, o_.command.end());
   if (!o_.per_test) {
-    Lane lane{"", base};
+    Lane lane;
+    lane.argv = base;
     if (o_.filter) {
       if (framework_ == Framework::kNone)
         fail(ExitCode::kUsage, "--filter needs a Google Test or Catch2 binary; {} is neither", program_.string());
@@ -186,7 +187,9 @@ std::vector<Lane> FlakyRunner::make_lanes() {
     fail(ExitCode::kUsage, "--per-test needs a Google Test or Catch2 binary; {} is neither", program_.string());
   std::vector<Lane> lanes;
   for (const auto& test : list_tests(program_, {o_.command.begin() + 1, o_.command.end()}, framework_, o_.filter)) {
-    Lane lane{test, base};
+    Lane lane;
+    lane.name = test;
+    lane.argv = base;
     auto f = filter_args(framework_, test);
     lane.argv.insert(lane.argv.end(), f.begin(), f.end());
     lanes.push_back(std::move(lane));

@@ -11,6 +11,7 @@
 #include <cstdio>
 
 #include "common/error.h"
+#include "common/files.h"
 #include "common/unique_fd.h"
 #include "gdb/gdb_server.h"
 #include "gdb/listener.h"
@@ -19,20 +20,6 @@
 namespace rrtr::cli {
 
 namespace {
-
-std::string find_in_path(const std::string& name) {
-  const char* path = getenv("PATH");
-  std::string paths = path ? path : "/usr/bin:/bin";
-  std::size_t start = 0;
-  while (start <= paths.size()) {
-    auto end = paths.find(':', start);
-    if (end == std::string::npos) end = paths.size();
-    auto cand = paths.substr(start, end - start) + "/" + name;
-    if (::access(cand.c_str(), X_OK) == 0) return cand;
-    start = end + 1;
-  }
-  return {};
-}
 
 // gdb runs in the foreground with the terminal; Ctrl-C there reaches gdb, which sends
 // an interrupt packet. Our copy of SIGINT must not end the replay.
@@ -73,7 +60,7 @@ pid_t spawn_gdb(const std::string& gdb, std::uint16_t port, const std::vector<st
 int replay_under_gdb(const ReplayArgs& a) {
   std::string gdb;
   if (!a.gdb_port) {
-    gdb = find_in_path("gdb");
+    if (auto found = find_in_path("gdb")) gdb = found->string();
     if (gdb.empty()) throw Error(ExitCode::kBadInput, "gdb not found in PATH: install it (Debian package gdb)");
   }
   ReplayTarget target(a.trace);

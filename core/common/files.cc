@@ -66,4 +66,20 @@ void make_private_dir(const std::filesystem::path& path) {
   ::chmod(path.c_str(), 0700);
 }
 
+std::optional<std::filesystem::path> find_in_path(const std::string& name) {
+  const char* path_env = getenv("PATH");
+  const std::string paths = path_env ? path_env : "/usr/local/bin:/usr/bin:/bin";
+  std::size_t start = 0;
+  while (start <= paths.size()) {
+    auto end = paths.find(':', start);
+    if (end == std::string::npos) end = paths.size();
+    const std::string dir = paths.substr(start, end - start);
+    std::filesystem::path cand = std::filesystem::path(dir.empty() ? "." : dir) / name;
+    std::error_code ec;
+    if (::access(cand.c_str(), X_OK) == 0 && std::filesystem::is_regular_file(cand, ec)) return cand;
+    start = end + 1;
+  }
+  return std::nullopt;
+}
+
 }  // namespace rrtr

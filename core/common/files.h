@@ -17,5 +17,8 @@ std::optional<std::string> read_proc_file(const std::filesystem::path& path);
 void write_private_file(const std::filesystem::path& path, std::string_view data);
 // Creates a directory (and parents) with mode 0700.
 void make_private_dir(const std::filesystem::path& path);
+// The first executable regular file called `name` in $PATH (as execvp searches it: an
+// empty entry is the current directory); nullopt when there is none.
+std::optional<std::filesystem::path> find_in_path(const std::string& name);
 
 }  // namespace rrtr

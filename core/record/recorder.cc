@@ -416,19 +416,7 @@ std::filesystem::path resolve_program(const std::string& name) {
   if (name.find('/') != std::string::npos) {
     p = name;
   } else {
-    const char* path_env = getenv("PATH");
-    std::string paths = path_env ? path_env : "/usr/local/bin:/usr/bin:/bin";
-    std::size_t start = 0;
-    while (start <= paths.size()) {
-      auto end = paths.find(':', start);
-      if (end == std::string::npos) end = paths.size();
-      std::filesystem::path cand = std::filesystem::path(paths.substr(start, end - start).empty() ? "." : paths.substr(start, end - start)) / name;
-      if (::access(cand.c_str(), X_OK) == 0 && std::filesystem::is_regular_file(cand)) {
-        p = cand;
-        break;
-      }
-      start = end + 1;
-    }
+    if (auto found = find_in_path(name)) p = *found;
     if (p.empty()) fail(ExitCode::kBadInput, "program not found: {} (not in PATH)", name);
   }
   std::error_code ec;

@@ -53,6 +53,8 @@ class ReplaySession {
   // The program's thread id in the recording (stable across checkpoints).
   Tid recorded_tid() const { return recorded_tid_; }
   void set_echo(bool echo) { options_.echo_stdio = echo; }
+  // Skips the syscall whose entry the task is stopped at, answering `result`.
+  void answer_syscall_here(std::int64_t result) { emulate_result(task().regs(), result); }
   Task& task() { return proc_->task(); }
   Pid pid() const { return proc_->pid(); }
   // Resumes as `how` (delivering the pending signal) and waits for the next stop.

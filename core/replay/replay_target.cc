@@ -425,10 +425,7 @@ StopEvent ReplayTarget::run_once(const Op& op, bool stop_at_boundary, std::optio
     // inferior call) and it makes a syscall the recording does not have: that call is
     // answered ENOSYS, with no effect outside, and the recorded execution is untouched.
     if (st.is_seccomp_stop() && modified_by_debugger() && !next_event_is_this_syscall()) {
-      Registers r = task->regs();
-      r.set_syscallno(-1);
-      r.set_result(-ENOSYS);
-      task->set_regs(r);
+      session_.answer_syscall_here(-ENOSYS);
       continue;
     }
     const Event* next = session_.peek_event();
