@@ -24,13 +24,17 @@ void Task::reopen_mem() {
 }
 
 Registers Task::regs() const {
+  if (regs_) return *regs_;
   Registers r;
   if (ptrace(PTRACE_GETREGS, tid_.value, nullptr, &r.raw) != 0) fail_errno("PTRACE_GETREGS");
+  regs_ = r;
   return r;
 }
 
 void Task::set_regs(const Registers& r) {
+  regs_.reset();
   if (ptrace(PTRACE_SETREGS, tid_.value, nullptr, &r.raw) != 0) fail_errno("PTRACE_SETREGS");
+  // Not cached: the kernel may adjust what it is given (segment selectors, flags).
 }
 
 user_fpregs_struct Task::fpregs() const {
@@ -129,6 +133,7 @@ std::string Task::read_c_string(RemotePtr addr, std::size_t max) const {
 }
 
 void Task::resume(Resume how, int sig) {
+  regs_.reset();
   int req = how == Resume::kCont ? PTRACE_CONT : how == Resume::kSyscall ? PTRACE_SYSCALL : PTRACE_SINGLESTEP;
   if (ptrace(static_cast<__ptrace_request>(req), tid_.value, nullptr, reinterpret_cast<void*>(static_cast<long>(sig))) != 0)
     fail_errno("ptrace resume");

@@ -29,6 +29,8 @@ class Task {
 
   Tid tid() const { return tid_; }
 
+  // Cached from the first read after a stop until the next resume or set_regs: a stop
+  // is looked at several times, and each PTRACE_GETREGS is a syscall.
   Registers regs() const;
   void set_regs(const Registers& r);
   user_fpregs_struct fpregs() const;
@@ -70,6 +72,7 @@ class Task {
  private:
   Tid tid_;
   UniqueFd mem_;
+  mutable std::optional<Registers> regs_;
 };
 
 }  // namespace rrtr
