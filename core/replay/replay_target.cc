@@ -120,6 +120,12 @@ void ReplayTarget::apply_write(const Op& op) {
   now_.ops.push_back(op);
 }
 
+void ReplayTarget::throw_if_interrupted() {
+  // A Ctrl-C that came between two resumes of a long search: no tracee was running to
+  // take the SIGSTOP, so the search asks.
+  if (interrupt_requested_.exchange(false)) throw Error(ExitCode::kUnsupported, "interrupted");
+}
+
 void ReplayTarget::push_op(const Op& op) {
   // Steps merge: s(k) then s is s(k+1). Continues never do (see Op).
   if (op.kind == Op::Kind::kStep && !now_.ops.empty() && now_.ops.back().same_action(op))
@@ -244,6 +250,7 @@ std::optional<std::uint64_t> ReplayTarget::kernel_count_to(const Op& search, con
   }
   const Position from = now_;
   for (;;) {
+    throw_if_interrupted();
     WaitStatus st;
     {
       ArmedBreakpoints armed(session_.task(), arrival);
@@ -286,6 +293,7 @@ StopEvent ReplayTarget::run_counted(const Op& op, std::uint64_t done, bool stop_
   // from one trigger to the next unless a step over it comes between.
   std::optional<ArmedBreakpoints> armed;
   for (std::uint64_t j = done + 1; j <= op.count; ++j) {
+    if (j % 64 == 0) throw_if_interrupted();
     if (op.kind == Op::Kind::kStep) {
       s = run_once(one, stop_at_boundary);
       if (left_interval()) return s;
@@ -716,6 +724,7 @@ std::optional<Position> ReplayTarget::step_towards(const Registers& target, std:
   const std::uint64_t boundary = now_.boundary;
   std::uint64_t previous_pc = 0;
   for (std::uint64_t i = 0; i < budget; ++i) {
+    if (i % 64 == 0) throw_if_interrupted();
     Position here = now_;
     // A rep-prefixed instruction steps once per iteration but is one breakpoint hit.
     const std::uint64_t pc = session_.task().regs().raw.rip;

@@ -103,6 +103,7 @@ class ReplayTarget : public DebugTarget {
   // run leaves the event interval.
   StopEvent run_counted(const Op& op, std::uint64_t done, bool stop_at_boundary, const TriggerCallback& each);
   void push_op(const Op& op);
+  void throw_if_interrupted();
   bool at_software_breakpoint_of(const BreakpointSet& set);
   void skip_hardware_breakpoint_here(const BreakpointSet& set);
   void apply_write(const Op& op);

@@ -12,7 +12,7 @@ import subprocess
 import threading
 import time
 
-from rgdb_lib import GdbScript, no_core_dumps, check, clean_env, run, run_main
+from rgdb_lib import GdbScript, no_core_dumps, check, clean_env, line_of, run, run_main
 
 TIMEOUT_S = 60
 
@@ -313,7 +313,35 @@ def goto_past_end(sc):
                     after=("monitor goto 0", "flushregs", "continue", "p i"), values=("0",))
 
 
+def interrupt_long_search(sc):
+    # Stepping back out of the end of a billion-iteration loop, with no checkpoint in
+    # it, would take hours: a Ctrl-C (gdb sends it as an interrupt packet) must end the
+    # search within seconds, leave the user where they were, and the session go on.
+    trace = sc.tmp / "trace"
+    sc.record(trace, [sc.program("spin")], expect_status=0)
+    after_loop = line_of(sc.source("spin.c"), "AFTER-LOOP")
+    s = GdbScript()
+    s.cmd(f"break spin.c:{after_loop}")
+    s.where("end", "continue")
+    s.cmd("python import os, signal, threading, time",
+          "python t0 = time.time(); threading.Timer(2.0, lambda: os.kill(os.getpid(), signal.SIGINT)).start()")
+    s.where("back", "reverse-stepi", 'python print("SECONDS %.1f" % (time.time() - t0))')
+    s.probe("finish", "delete", "continue")
+    t = sc.gdb(trace, s, timeout=300).completed()
+    end, back = t.where("end"), t.where("back")
+    check(end.line == after_loop, f"continue stopped at {end}, not line {after_loop}", t.out)
+    seconds = re.search(r"SECONDS ([0-9.]+)", t["back"])
+    check(seconds is not None and float(seconds.group(1)) < 30,
+          f"the interrupted reverse-stepi took {seconds.group(1) if seconds else '?'} s", t.out)
+    check("rr-test-runner: interrupted" in t.out, "the runner did not say the search was interrupted", t.out)
+    check(back.pc == end.pc, f"after the interrupt the replay is at {back}, not back at {end}", t.out)
+    # The replay stops once just before the exit, so that the end can be stepped back from.
+    check("No more reverse-execution history" in t["finish"] and "_exit" in t["finish"],
+          "the session did not go on to the end after the interrupt", t.out)
+
+
 if __name__ == "__main__":
     run_main({"no_gdb": no_gdb, "port_in_use": port_in_use, "gdb_killed": gdb_killed,
               "client_closes": client_closes, "packet_flood": packet_flood, "unmapped_memory": unmapped_memory,
-              "inferior_call": inferior_call, "monitor_goto_past_end": goto_past_end})
+              "inferior_call": inferior_call, "monitor_goto_past_end": goto_past_end,
+              "interrupt_long_search": interrupt_long_search})
