@@ -15,6 +15,21 @@
 
 namespace rrtr {
 
+namespace {
+// The tracer's SIGINT/SIGTERM handler kills the tracee: a ptrace request that fails
+// after that is the interruption, not an internal error.
+void fail_unless_interrupted() {
+  if (int sig = interrupt_signal()) fail(ExitCode::kInterrupted, "interrupted by {}", signal_name(sig));
+}
+
+[[noreturn]] void fail_ptrace(const char* what) {
+  const int e = errno;
+  fail_unless_interrupted();
+  errno = e;
+  fail_errno(what);
+}
+}  // namespace
+
 Task::Task(Tid tid) : tid_(tid) { reopen_mem(); }
 
 void Task::reopen_mem() {
@@ -26,30 +41,30 @@ void Task::reopen_mem() {
 Registers Task::regs() const {
   if (regs_) return *regs_;
   Registers r;
-  if (ptrace(PTRACE_GETREGS, tid_.value, nullptr, &r.raw) != 0) fail_errno("PTRACE_GETREGS");
+  if (ptrace(PTRACE_GETREGS, tid_.value, nullptr, &r.raw) != 0) fail_ptrace("PTRACE_GETREGS");
   regs_ = r;
   return r;
 }
 
 void Task::set_regs(const Registers& r) {
   regs_.reset();
-  if (ptrace(PTRACE_SETREGS, tid_.value, nullptr, &r.raw) != 0) fail_errno("PTRACE_SETREGS");
+  if (ptrace(PTRACE_SETREGS, tid_.value, nullptr, &r.raw) != 0) fail_ptrace("PTRACE_SETREGS");
   // Not cached: the kernel may adjust what it is given (segment selectors, flags).
 }
 
 user_fpregs_struct Task::fpregs() const {
   user_fpregs_struct r{};
-  if (ptrace(PTRACE_GETFPREGS, tid_.value, nullptr, &r) != 0) fail_errno("PTRACE_GETFPREGS");
+  if (ptrace(PTRACE_GETFPREGS, tid_.value, nullptr, &r) != 0) fail_ptrace("PTRACE_GETFPREGS");
   return r;
 }
 
 void Task::set_fpregs(const user_fpregs_struct& r) {
-  if (ptrace(PTRACE_SETFPREGS, tid_.value, nullptr, &r) != 0) fail_errno("PTRACE_SETFPREGS");
+  if (ptrace(PTRACE_SETFPREGS, tid_.value, nullptr, &r) != 0) fail_ptrace("PTRACE_SETFPREGS");
 }
 
 siginfo_t Task::siginfo() const {
   siginfo_t si{};
-  if (ptrace(PTRACE_GETSIGINFO, tid_.value, nullptr, &si) != 0) fail_errno("PTRACE_GETSIGINFO");
+  if (ptrace(PTRACE_GETSIGINFO, tid_.value, nullptr, &si) != 0) fail_ptrace("PTRACE_GETSIGINFO");
   return si;
 }
 
@@ -60,13 +75,13 @@ std::optional<siginfo_t> Task::try_siginfo() const {
 }
 
 void Task::set_siginfo(const siginfo_t& si) {
-  if (ptrace(PTRACE_SETSIGINFO, tid_.value, nullptr, &si) != 0) fail_errno("PTRACE_SETSIGINFO");
+  if (ptrace(PTRACE_SETSIGINFO, tid_.value, nullptr, &si) != 0) fail_ptrace("PTRACE_SETSIGINFO");
 }
 
 std::uint64_t Task::debug_reg(int index) const {
   errno = 0;
   long v = ptrace(PTRACE_PEEKUSER, tid_.value, offsetof(struct user, u_debugreg) + index * sizeof(long), nullptr);
-  if (errno != 0) fail_errno("PTRACE_PEEKUSER debug register");
+  if (errno != 0) fail_ptrace("PTRACE_PEEKUSER debug register");
   return static_cast<std::uint64_t>(v);
 }
 
@@ -136,19 +151,17 @@ void Task::resume(Resume how, int sig) {
   regs_.reset();
   int req = how == Resume::kCont ? PTRACE_CONT : how == Resume::kSyscall ? PTRACE_SYSCALL : PTRACE_SINGLESTEP;
   if (ptrace(static_cast<__ptrace_request>(req), tid_.value, nullptr, reinterpret_cast<void*>(static_cast<long>(sig))) != 0)
-    fail_errno("ptrace resume");
+    fail_ptrace("ptrace resume");
 }
 
 WaitStatus Task::wait() {
   for (;;) {
     int status = 0;
     pid_t r = ::waitpid(tid_.value, &status, __WALL);
-    if (int sig = interrupt_signal())  // the handler killed the tracee to wake us
-      fail(ExitCode::kInterrupted, "interrupted by {}", signal_name(sig));
+    fail_unless_interrupted();  // the handler killed the tracee to wake us
     if (r == tid_.value) return WaitStatus(status);
     if (r < 0 && errno == EINTR) {
-      if (int sig = interrupt_signal())
-        fail(ExitCode::kInterrupted, "interrupted by {}", signal_name(sig));
+      fail_unless_interrupted();
       continue;
     }
     fail_errno("waitpid");

@@ -98,7 +98,13 @@ class Recorder {
   std::optional<WaitStatus> exit_status() const { return exit_status_; }
 
  private:
-  void append(EventBody body) { trace_.append(Event{task_.tid(), std::move(body)}); }
+  // Nothing is appended once an interrupt came: the handler may have killed the
+  // tracee while the event was being read, leaving it wrong (a failed memory read, an
+  // answer that could not be written). The trace ends at the event before.
+  void append(EventBody body) {
+    if (int sig = interrupt_signal()) fail(ExitCode::kInterrupted, "interrupted by {}", signal_name(sig));
+    trace_.append(Event{task_.tid(), std::move(body)});
+  }
   // Returns false when the tracee is gone (its exit was recorded).
   bool on_syscall_entry();
   void on_signal_stop(int sig);

@@ -63,11 +63,17 @@ BlobReader::BlobReader(std::filesystem::path dir) : dir_(std::move(dir)) {}
 
 std::filesystem::path BlobReader::path_of(const BlobId& id) const { return dir_ / (id.hex() + ".zst"); }
 
-std::string BlobReader::get(const BlobId& id) const {
+std::string BlobReader::get(const BlobId& id) const { return decode(id, compressed(id)); }
+
+std::string BlobReader::compressed(const BlobId& id) const {
   auto path = path_of(id);
-  auto compressed = read_file(path);
-  if (!compressed) fail(ExitCode::kTraceCorrupt, "trace incomplete: blob {} is missing ({})", id.hex(), path.string());
-  std::string content = zstd_decompress_framed(*compressed, "blob " + id.hex());
+  auto bytes = read_file(path);
+  if (!bytes) fail(ExitCode::kTraceCorrupt, "trace incomplete: blob {} is missing ({})", id.hex(), path.string());
+  return std::move(*bytes);
+}
+
+std::string BlobReader::decode(const BlobId& id, std::string_view compressed) const {
+  std::string content = zstd_decompress_framed(compressed, "blob " + id.hex());
   if (BlobId::of(content) != id) fail(ExitCode::kTraceCorrupt, "trace corrupted: blob {} fails its checksum", id.hex());
   return content;
 }

@@ -35,6 +35,9 @@ class BlobReader {
  public:
   explicit BlobReader(std::filesystem::path trace_blobs_dir);
   std::string get(const BlobId& id) const;
+  // The blob's file as stored (zstd), and its content from those bytes, verified.
+  std::string compressed(const BlobId& id) const;
+  std::string decode(const BlobId& id, std::string_view compressed) const;
   std::filesystem::path path_of(const BlobId& id) const;
 
  private:
