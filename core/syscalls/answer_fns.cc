@@ -1,6 +1,7 @@
 #include "syscalls/answer_fns.h"
 
 #include <errno.h>
+#include <sys/uio.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -13,10 +14,14 @@ namespace rrtr {
 
 namespace {
 
-// Writes `value` where the tracee asked; the kernel's answer to a bad pointer is EFAULT.
+// Writes `value` where the tracee asked, with the page protections the kernel's own
+// copy would meet (process_vm_writev, unlike /proc/PID/mem, refuses read-only pages):
+// its answer to an unmapped or read-only pointer is EFAULT.
 template <typename T>
 std::int64_t write_out(Task& task, std::uint64_t addr, const T& value, std::int64_t result) {
-  if (!task.try_write_mem(RemotePtr(addr), std::string_view(reinterpret_cast<const char*>(&value), sizeof value)))
+  iovec local{const_cast<T*>(&value), sizeof value};
+  iovec remote{reinterpret_cast<void*>(addr), sizeof value};
+  if (::process_vm_writev(task.tid().value, &local, 1, &remote, 1, 0) != static_cast<ssize_t>(sizeof value))
     return -EFAULT;
   return result;
 }

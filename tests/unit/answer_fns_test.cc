@@ -1,6 +1,7 @@
 // The syscalls the recorder answers itself must get the answers the kernel gives the
 // tracee: checked against a real traced child.
 #include <gtest/gtest.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -69,6 +70,19 @@ TEST(AnswerFns, ABadPointerIsEfaultLikeTheKernelSays) {
   EXPECT_EQ(answer_clock_gettime(c.proc.task(), c.call(SYS_clock_gettime, CLOCK_REALTIME, 8)), -EFAULT);
   EXPECT_EQ(answer_gettimeofday(c.proc.task(), c.call(SYS_gettimeofday, 8)), -EFAULT);
   EXPECT_EQ(answer_time(c.proc.task(), c.call(SYS_time, 8)), -EFAULT);
+}
+
+TEST(AnswerFns, AReadOnlyPageIsEfaultToo) {
+  // The tracer could write there (/proc/PID/mem can); the kernel would not.
+  void* ro = mmap(nullptr, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(ro, MAP_FAILED);
+  {
+    Child c;  // forked after the mapping: it has it too
+    const auto addr = reinterpret_cast<std::uint64_t>(ro);
+    EXPECT_EQ(answer_clock_gettime(c.proc.task(), c.call(SYS_clock_gettime, CLOCK_MONOTONIC, addr)), -EFAULT);
+    EXPECT_EQ(c.read<std::uint64_t>(addr), 0u);
+  }
+  munmap(ro, 4096);
 }
 
 TEST(AnswerFns, TimeReturnsAndStoresTheSeconds) {
