@@ -150,8 +150,9 @@ void ReplayTarget::goto_position(const Position& target) {
   // A checkpoint part-way through a counted op: run the rest of it.
   if (i > 0 && now_.ops[i - 1].count < target.ops[i - 1].count)
     run_counted(target.ops[i - 1], now_.ops[i - 1].count, false, nullptr);
-  for (; i < target.ops.size(); ++i) run_op(target.ops[i]);
+  for (; i < target.ops.size() && now_known_; ++i) run_op(target.ops[i]);
   end_reported_ = false;
+  if (!now_known_) throw Error(ExitCode::kUnsupported, "interrupted");  // a Ctrl-C on the way
   if (!(now_ == target)) fail(ExitCode::kInternal, "could not return to a replay position at event {}", target.boundary);
 }
 
@@ -182,8 +183,16 @@ StopEvent ReplayTarget::resume(Tid, Direction dir, ResumeKind kind, int) {
     // were, on the recorded execution.
     fmt::print(stderr, "rr-test-runner: {}\n", e.what());
     if (!before_known) throw;
-    goto_position(before);
-    last_stop_ = stop_here(StopEvent::Kind::kSignal);
+    try {
+      goto_position(before);
+      last_stop_ = stop_here(StopEvent::Kind::kSignal);
+    } catch (const Error& again) {
+      // A second Ctrl-C while going back: stay where that left us, an unknown
+      // position (reverse commands refused until the next stop), as after any Ctrl-C.
+      if (again.status() != ExitCode::kUnsupported) throw;
+      now_known_ = false;
+      last_stop_ = stop_here(StopEvent::Kind::kSignal, SIGINT);
+    }
   }
   return last_stop_;
 }
