@@ -307,18 +307,11 @@ std::optional<Position> ReplayTarget::search_previous(Position start, const Brea
     }
     if (debug_positions())
       fmt::print(stderr, "[anchor {:#x} from {}: {}]\n", anchor, describe(from), latest ? describe(*latest) : "none");
-    if (latest) {
-      from = *latest;
-    } else {
-      goto_position(from);  // no hit after the steps: go on from where they ended
-      pcs.clear();
-      if (auto found = step_towards(target, kNearSteps, &pcs)) return found;
-      from = now_;
-      continue;
-    }
+    if (latest) from = *latest;
     goto_position(from);
     pcs.clear();
     if (auto found = step_towards(target, kNearSteps, &pcs)) return found;
+    if (!latest) from = now_;  // no hit after the steps: go on from where they ended
   }
   throw Error(ExitCode::kUnsupported, "could not find the instruction before this one");
 }
