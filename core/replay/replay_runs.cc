@@ -63,10 +63,23 @@ StopEvent ReplayTarget::run_op(const Op& op, bool stop_at_boundary) {
   return run_counted(op, 0, stop_at_boundary, nullptr);
 }
 
-std::optional<StopEvent> ReplayTarget::armed_trigger(const BreakpointSet& set, WaitStatus* other) {
-  running_pid_ = session_.pid().value;
-  *other = session_.resume(Resume::kCont);
+WaitStatus ReplayTarget::resume_tracee(Resume how) {
+  running_pid_ = session_.pid().value;  // a Ctrl-C meanwhile stops it (request_interrupt)
+  WaitStatus st = session_.resume(how);
   running_pid_ = 0;
+  return st;
+}
+
+std::optional<BreakpointCounter> ReplayTarget::open_counter(std::uint64_t addr, std::uint64_t stop_after,
+                                                            std::string_view label) {
+  auto counter = BreakpointCounter::open(session_.pid(), addr, stop_after);
+  if (debug_positions()) fmt::print(stderr, "[{} {:#x}: {}]\n", label, addr, counter ? "yes" : strerror(errno));
+  if (!counter) kernel_counting_ = false;  // no perf breakpoints here: every trigger is a stop
+  return counter;
+}
+
+std::optional<StopEvent> ReplayTarget::armed_trigger(const BreakpointSet& set, WaitStatus* other) {
+  *other = resume_tracee(Resume::kCont);
   return classify_trigger(set, *other);
 }
 
@@ -105,19 +118,13 @@ std::optional<ReplayTarget::KernelCounted> ReplayTarget::run_kernel_counted(cons
   if (!k) return std::nullopt;
   BreakpointSet rest = set;
   rest.hardware.erase(rest.hardware.begin() + static_cast<std::ptrdiff_t>(*k));
-  auto counter = BreakpointCounter::open(session_.pid(), set.hardware[*k].addr, wanted);
-  if (debug_positions()) fmt::print(stderr, "[kernel counting {} of {:#x}: {}]\n", wanted, set.hardware[*k].addr, counter ? "yes" : strerror(errno));
-  if (!counter) {
-    kernel_counting_ = false;  // no perf breakpoints here: every trigger is a stop
-    return std::nullopt;
-  }
+  auto counter = open_counter(set.hardware[*k].addr, wanted, fmt::format("kernel counting {} of", wanted));
+  if (!counter) return std::nullopt;
   KernelCounted out;
   update_echo();
   {
     ArmedBreakpoints armed(session_.task(), rest);
-    running_pid_ = session_.pid().value;
-    out.status = session_.resume(Resume::kCont);
-    running_pid_ = 0;
+    out.status = resume_tracee(Resume::kCont);
   }
   const std::uint64_t hits = counter->hits();
   if (!out.status.is_gone() && out.status.delivered_signal() == SIGTRAP && is_breakpoint_counter_stop(session_.pid())) {
@@ -138,21 +145,15 @@ std::optional<std::uint64_t> ReplayTarget::kernel_count_to(const Op& search, con
   const std::uint64_t anchor = search.set.hardware[*k].addr;
   // The kernel stops the task every kCheckpointEveryKernelCount hits, for a checkpoint
   // there: the trip back to the last hit, which comes next, starts from the newest.
-  auto counter = BreakpointCounter::open(session_.pid(), anchor, kCheckpointEveryKernelCount);
-  if (debug_positions()) fmt::print(stderr, "[kernel count of {:#x}: {}]\n", anchor, counter ? "yes" : strerror(errno));
-  if (!counter) {
-    kernel_counting_ = false;
-    return std::nullopt;
-  }
+  auto counter = open_counter(anchor, kCheckpointEveryKernelCount, "kernel count of");
+  if (!counter) return std::nullopt;
   const Position from = now_;
   for (;;) {
     throw_if_interrupted();
     WaitStatus st;
     {
       ArmedBreakpoints armed(session_.task(), arrival);
-      running_pid_ = session_.pid().value;
-      st = session_.resume(Resume::kCont);
-      running_pid_ = 0;
+      st = resume_tracee(Resume::kCont);
     }
     const std::uint64_t hits = counter->hits();
     if (!st.is_gone() && st.delivered_signal() == SIGTRAP && is_breakpoint_counter_stop(session_.pid())) {
@@ -188,6 +189,7 @@ StopEvent ReplayTarget::run_counted(const Op& op, std::uint64_t done, bool stop_
   // Arming costs several ptrace calls (each debug register one): the set stays armed
   // from one trigger to the next unless a step over it comes between.
   std::optional<ArmedBreakpoints> armed;
+  std::uint64_t previous = done;  // the trigger the last round ended at
   for (std::uint64_t j = done + 1; j <= op.count; ++j) {
     if (j % 64 == 0) throw_if_interrupted();
     if (op.kind == Op::Kind::kStep) {
@@ -235,15 +237,15 @@ StopEvent ReplayTarget::run_counted(const Op& op, std::uint64_t done, bool stop_
         }
       }
     }
-    const std::uint64_t before = now_.ops.empty() ? 0 : now_.ops.back().count;
     now_ = base;
     now_.ops.push_back(op.times(j));
     // Searches pass hot loops once per iteration: a checkpoint now and then makes the
     // next trip to a position part-way cheap (also after the kernel counted a long way).
-    if (op.kind == Op::Kind::kContinue && (j % kCheckpointEveryTriggers == 0 || j - before >= kCheckpointEveryTriggers)) {
+    if (op.kind == Op::Kind::kContinue && (j % kCheckpointEveryTriggers == 0 || j - previous >= kCheckpointEveryTriggers)) {
       armed.reset();
       take_checkpoint(true);
     }
+    previous = j;
     if (each && !each(j, s)) return s;
   }
   return s;
@@ -270,9 +272,7 @@ StopEvent ReplayTarget::run_once(const Op& op, bool stop_at_boundary, std::optio
       pending.reset();
     } else {
       ArmedBreakpoints armed(*task, op.kind == Op::Kind::kContinue ? op.set : hardware_only(op.set));
-      running_pid_ = session_.pid().value;
-      st = session_.resume(op.kind == Op::Kind::kStep ? Resume::kSingleStep : Resume::kCont);
-      running_pid_ = 0;
+      st = resume_tracee(op.kind == Op::Kind::kStep ? Resume::kSingleStep : Resume::kCont);
     }
     if (!st.is_gone()) {
       const int sig = st.delivered_signal();

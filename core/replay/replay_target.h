@@ -13,6 +13,7 @@
 #include "gdb/debug_target.h"
 #include "replay/position.h"
 #include "replay/replay_session.h"
+#include "ticks/breakpoint_counter.h"
 
 namespace rrtr {
 
@@ -85,6 +86,10 @@ class ReplayTarget : public DebugTarget {
   StopEvent run_once(const Op& op, bool stop_at_boundary = false, std::optional<WaitStatus> pending = std::nullopt);
   // Resumes with `set` already armed; the stop if it is one of the set's triggers,
   // else nullopt with the stop in `other`.
+  // Resumes the tracee so that request_interrupt() can stop it meanwhile.
+  WaitStatus resume_tracee(Resume how);
+  // A BreakpointCounter on the tracee; nullopt (and no more tries) if the kernel refuses.
+  std::optional<BreakpointCounter> open_counter(std::uint64_t addr, std::uint64_t stop_after, std::string_view label);
   std::optional<StopEvent> armed_trigger(const BreakpointSet& set, WaitStatus* other);
   std::optional<StopEvent> classify_trigger(const BreakpointSet& set, const WaitStatus& st);
   // Up to `wanted` triggers of a set with an execution breakpoint, that breakpoint
