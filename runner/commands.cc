@@ -105,12 +105,16 @@ int dump(const std::filesystem::path& trace_dir) {
 
 int syscalls_doc() {
   fmt::print("# Syscall support\n\nGenerated from `core/syscalls/syscall_table.cc` by `rr-test-runner syscalls`.\n"
-             "Do not edit by hand. Syscalls missing from this table stop a recording with their number and name.\n\n"
+             "Do not edit by hand. Syscalls missing from this table stop a recording with their number and name.\n"
+             "Calls made through libc's wrappers for the rows marked \"logged by the preload\" are recorded\n"
+             "without a ptrace stop (docs/architecture.md, \"Syscall buffer\").\n\n"
              "| nr | syscall | policy | notes |\n|---:|---|---|---|\n");
   for (const auto& row : all_syscalls()) {
     std::string note = row.note;
     if (row.policy == Policy::kSkip) note = fmt::format("answered {}{}{}", row.skip_result, note.empty() ? "" : "; ", note);
     if (row.answer_fn) note = fmt::format("recorder answers at entry (one stop){}{}", note.empty() ? "" : "; ", note);
+    if (row.buffered)
+      note = fmt::format("through libc, logged by the preload without a stop{}{}", note.empty() ? "" : "; ", note);
     fmt::print("| {} | `{}` | {} | {} |\n", row.nr, row.name, policy_name(row.policy), note);
   }
   return 0;

@@ -1,4 +1,4 @@
-/* Preloaded into recorded programs on machines without CPUID faulting, where the
+/* Active in recorded programs on machines without CPUID faulting, where the
  * program sees RDRAND and the recorder cannot hide it: libstdc++'s std::random_device
  * would read RDRAND, whose values no trace can capture. This override sends the
  * hardware tokens to /dev/urandom, whose reads are recorded like any other file.
@@ -10,6 +10,8 @@
 #include <dlfcn.h>
 #include <stddef.h>
 #include <string.h>
+
+#include "engine_flags.h"
 
 struct cxx11_string {
   const char* data;
@@ -34,7 +36,7 @@ static int is_hardware_token(const struct cxx11_string* t) {
 void _ZNSt13random_device7_M_initERKNSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEEE(
     void* self, const struct cxx11_string* token) {
   init_fn real = (init_fn)dlsym(RTLD_NEXT, RANDOM_DEVICE_INIT);
-  if (!is_hardware_token(token)) {
+  if (!rrtr_engine_flag(RRTR_BUFFER_RANDOM_DEVICE) || !is_hardware_token(token)) {
     real(self, token);
     return;
   }

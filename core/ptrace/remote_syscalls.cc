@@ -15,9 +15,9 @@ RemoteSyscalls::RemoteSyscalls(Task& task, RemotePtr gadget, std::optional<std::
 
 RemoteSyscalls RemoteSyscalls::with_poked_gadget(Task& task) {
   RemotePtr at = task.regs().ip();
-  std::string original = task.read_mem(at, sizeof rrtr_page::kGadgetBytes);
-  task.write_mem(at, std::string_view(reinterpret_cast<const char*>(rrtr_page::kGadgetBytes),
-                                      sizeof rrtr_page::kGadgetBytes));
+  std::string original = task.read_mem(at, sizeof rrtr_page::kPokedGadgetBytes);
+  task.write_mem(at, std::string_view(reinterpret_cast<const char*>(rrtr_page::kPokedGadgetBytes),
+                                      sizeof rrtr_page::kPokedGadgetBytes));
   return RemoteSyscalls(task, at, std::move(original));
 }
 

@@ -25,19 +25,25 @@ sock_filter load(std::uint32_t offset) { return stmt(BPF_LD | BPF_W | BPF_ABS, o
 constexpr std::uint32_t kNativeArchPrctl[] = {ARCH_SET_GS, ARCH_SET_FS, ARCH_GET_FS, ARCH_GET_GS};
 }  // namespace
 
-std::vector<sock_filter> build_seccomp_filter() {
+std::vector<sock_filter> build_seccomp_filter(BufferedGadget buffered) {
   std::vector<sock_filter> p;
   // Another ABI (x32, i386 int 0x80) is traced, and the recorder refuses it by number.
   p.push_back(load(offsetof(seccomp_data, arch)));
   p.push_back(jeq(AUDIT_ARCH_X86_64, 1, 0));
   p.push_back(stmt(BPF_RET | BPF_K, kTrace));
 
-  // The engine's own gadget: both halves of the 64-bit instruction pointer.
-  const std::uint64_t gadget = rrtr_page::kSyscallGadgetIp.value();
+  // The engine's own gadgets, below 4 GiB: the high half of the instruction pointer
+  // is zero, the low half one of theirs.
+  std::vector<std::uint32_t> gadgets{static_cast<std::uint32_t>(rrtr_page::kSyscallGadgetIp.value())};
+  if (buffered == BufferedGadget::kAllow)
+    gadgets.push_back(static_cast<std::uint32_t>(rrtr_page::kBufferedGadgetIp.value()));
+  static_assert(rrtr_page::kAddr.value() + rrtr_page::kSize < (1ULL << 32));
+  const auto n = static_cast<std::uint8_t>(gadgets.size());
   p.push_back(load(offsetof(seccomp_data, instruction_pointer) + 4));
-  p.push_back(jeq(static_cast<std::uint32_t>(gadget >> 32), 0, 3));
+  p.push_back(jeq(0, 0, n + 3));  // past the low-half checks and the allow
   p.push_back(load(offsetof(seccomp_data, instruction_pointer)));
-  p.push_back(jeq(static_cast<std::uint32_t>(gadget), 0, 1));
+  for (std::uint8_t i = 0; i < n; ++i) p.push_back(jeq(gadgets[i], static_cast<std::uint8_t>(n - i), 0));
+  p.push_back(stmt(BPF_JMP | BPF_JA, 1));  // none of them: on to the numbers
   p.push_back(stmt(BPF_RET | BPF_K, kAllow));
 
   p.push_back(load(offsetof(seccomp_data, nr)));

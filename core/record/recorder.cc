@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <fmt/chrono.h>
 #include <cstring>
 #include <deque>
@@ -20,7 +21,9 @@
 #include "common/unique_fd.h"
 #include "cpu/cpuid.h"
 #include "cpu/trapped_instruction.h"
+#include "ptrace/rrtr_page.h"
 #include "ptrace/seccomp_filter.h"
+#include "ptrace/syscall_buffer.h"
 #include "ptrace/tracee_process.h"
 #include "rrtr/marker_abi.h"
 #include "record/exec_snapshot.h"
@@ -36,6 +39,9 @@ extern char** environ;
 namespace rrtr {
 
 namespace {
+
+// The kernel's "interrupted, restart me" results (include/linux/errno.h, not exported).
+bool is_restart_code(std::int64_t r) { return r == -512 || r == -513 || r == -514 || r == -516; }
 
 std::string now_rfc3339() {
   auto t = std::chrono::system_clock::now();
@@ -91,8 +97,13 @@ bool is_executable_format(const std::filesystem::path& p) {
 // One recording session of one process.
 class Recorder {
  public:
-  Recorder(TraceWriter& trace, TraceeProcess& proc, std::string exe, bool cpuid_faulting)
-      : trace_(trace), proc_(proc), task_(proc.task()), exe_(std::move(exe)), cpuid_faulting_(cpuid_faulting) {}
+  Recorder(TraceWriter& trace, TraceeProcess& proc, std::string exe, bool cpuid_faulting, std::uint32_t buffer_flags)
+      : trace_(trace),
+        proc_(proc),
+        task_(proc.task()),
+        exe_(std::move(exe)),
+        cpuid_faulting_(cpuid_faulting),
+        buffer_flags_(buffer_flags) {}
 
   int run();
   std::optional<WaitStatus> exit_status() const { return exit_status_; }
@@ -105,6 +116,14 @@ class Recorder {
     if (int sig = interrupt_signal()) fail(ExitCode::kInterrupted, "interrupted by {}", signal_name(sig));
     trace_.append(Event{task_.tid(), std::move(body)});
   }
+  // The calls the preload logged since the last event become events, before the event
+  // of this stop (syscall_buffer.h: only at stops that append one). Also after the
+  // end, interrupted or not: committed records are whole, whatever happened since.
+ public:
+  void flush_buffered_calls();
+
+ private:
+  void append_buffered(const BufferedCall& c);
   // Returns false when the tracee is gone (its exit was recorded).
   bool on_syscall_entry();
   void on_signal_stop(int sig);
@@ -117,11 +136,14 @@ class Recorder {
   void record_exec(const Registers& entry);
   [[noreturn]] void unsupported(const SyscallInfo* info, const Registers& regs);
   void deliver_deferred_signal();
-  void track_opened_path(const SyscallInfo& info, const Registers& entry, std::int64_t result);
+  // `logged_path`: the path as the preload logged it (memory may have changed since).
+  void track_opened_path(const SyscallInfo& info, const Registers& entry, std::int64_t result,
+                         const std::string* logged_path = nullptr);
   WaitStatus wait() {
     WaitStatus st = task_.wait();
     if (st.is_gone()) {
       proc_.mark_reaped();
+      flush_buffered_calls();  // killed (SIGKILL) after calls made without a stop
       append(ExitEvent{st.raw()});
       exit_status_ = st;
     }
@@ -138,6 +160,8 @@ class Recorder {
   int resume_sig_ = 0;
   bool first_exec_done_ = false;
   bool cpuid_faulting_;
+  std::uint32_t buffer_flags_;
+  std::unique_ptr<SharedSyscallBuffer> buffer_;  // of the current exec
   std::map<std::uint64_t, std::string> opened_paths_;  // fd -> absolute path it was opened by
 };
 
@@ -203,7 +227,57 @@ void Recorder::unsupported(const SyscallInfo* info, const Registers& regs) {
        info && *info->note ? ": " : "", info ? info->note : "");
 }
 
+void Recorder::flush_buffered_calls() {
+  if (!buffer_) return;
+  auto calls = buffer_->take();
+  if (calls.empty()) return;
+  for (const auto& c : calls) append_buffered(c);
+  signals_.note_other_stop();  // the last syscall event is a buffered one now
+}
+
+void Recorder::append_buffered(const BufferedCall& c) {
+  const SyscallInfo* info = find_syscall(c.nr);
+  if (!info || !info->buffered)
+    fail(ExitCode::kInternal, "the syscall buffer logged {}, which the table does not let the preload make",
+         syscall_name(c.nr));
+  SyscallEvent e;
+  e.nr = c.nr;
+  e.args = c.args;
+  e.ip = rrtr_page::kBufferedGadgetIp.value();
+  e.result = c.result;
+  e.replay = SyscallReplay::kBuffered;
+  const Registers after = c.exit_regs();
+  // The table says where the outputs are; the log has their bytes as the call left them.
+  // A failed call of these rows wrote nothing, and logged nothing.
+  const auto ranges = e.result < 0 ? std::vector<RemoteRange>{} : output_ranges(*info, task_, after);
+  std::size_t next = 0;
+  for (const auto& g : c.regions) {
+    if (g.kind != RRTR_REGION_OUT) continue;
+    if (next == ranges.size() || ranges[next].addr != g.addr || ranges[next].len != g.bytes.size())
+      fail(ExitCode::kInternal, "the syscall buffer's record of {} disagrees with the table about its outputs",
+           syscall_name(c.nr));
+    ++next;
+    e.writes.push_back({g.addr, g.bytes});
+  }
+  if (next != ranges.size())
+    fail(ExitCode::kInternal, "the syscall buffer's record of {} lacks an output", syscall_name(c.nr));
+  if (info->fd_effect == FdEffect::kWrite && e.result > 0) {
+    const auto* written = c.region(RRTR_REGION_WRITTEN);
+    if (!written || written->bytes.size() != static_cast<std::uint64_t>(e.result))
+      fail(ExitCode::kInternal, "the syscall buffer's record of {} lacks the bytes written", syscall_name(c.nr));
+    e.echo_fd = stdio_.stream_of(c.args[0]);
+    e.data_hash = hash64(written->bytes);
+  }
+  stdio_.after_syscall(*info, task_, after);
+  const auto* path = c.region(RRTR_REGION_PATH);
+  const std::string no_path;
+  track_opened_path(*info, after, e.result, path ? &path->bytes : &no_path);
+  // Not append(): the call completed before any interrupt could touch it.
+  trace_.append(Event{task_.tid(), std::move(e)});
+}
+
 bool Recorder::on_syscall_entry() {
+  flush_buffered_calls();
   Registers regs = task_.regs();
   const std::int64_t nr = regs.syscallno();
   if (nr == RRTR_MARKER_SYSCALL) {
@@ -314,6 +388,7 @@ void Recorder::record_exec(const Registers& entry) {
     if (st.is_gone()) return;
     if (!st.is_syscall_stop()) fail(ExitCode::kInternal, "expected the exit of execve, got {}", st.describe());
     append(snapshot_after_exec(task_, trace_, first_exec_done_ ? path : exe_, cpuid_faulting_));
+    buffer_ = std::make_unique<SharedSyscallBuffer>(task_, buffer_flags_);
     first_exec_done_ = true;
     signals_.note_other_stop();
     return;  // stopped at the int3 of the last remote syscall; resuming continues the program
@@ -337,6 +412,7 @@ void Recorder::on_signal_stop(int sig) {
   Registers regs = task_.regs();
   if (sig == SIGSEGV) {
     if (auto insn = decode_trapped_instruction(task_, *si)) {
+      flush_buffered_calls();
       InstructionTrapEvent e = emulate_trapped_instruction(*insn, regs);
       apply_trapped_instruction(e, regs);
       task_.set_regs(regs);
@@ -348,6 +424,7 @@ void Recorder::on_signal_stop(int sig) {
   switch (signals_.classify(task_, *si, regs)) {
     case SignalDecision::kRecordAfterSyscall:
     case SignalDecision::kRecordFault: {
+      flush_buffered_calls();
       SignalEvent e;
       e.signo = sig;
       e.kind = signals_.last_kind();
@@ -361,16 +438,23 @@ void Recorder::on_signal_stop(int sig) {
     case SignalDecision::kDrop:
       break;
     case SignalDecision::kDefer:
+      if (regs.ip() == rrtr_page::kBufferedGadgetIp && is_restart_code(regs.result()))
+        fail(ExitCode::kUnsupported,
+             "{} arrived while the program was blocked in {} (made through libc, without a stop): a signal "
+             "that interrupts a blocking call is not supported yet",
+             signal_name(sig), syscall_name(regs.syscallno()));
       break;
   }
   signals_.note_other_stop();
 }
 
-void Recorder::track_opened_path(const SyscallInfo& info, const Registers& entry, std::int64_t result) {
+void Recorder::track_opened_path(const SyscallInfo& info, const Registers& entry, std::int64_t result,
+                                 const std::string* logged_path) {
   if (result < 0) return;
   if (info.fd_effect == FdEffect::kClose) opened_paths_.erase(entry.arg(0));
   if (info.nr != SYS_open && info.nr != SYS_openat) return;
-  std::string path = task_.read_c_string(RemotePtr(entry.arg(info.nr == SYS_open ? 0 : 1)));
+  const std::string path =
+      logged_path ? *logged_path : task_.read_c_string(RemotePtr(entry.arg(info.nr == SYS_open ? 0 : 1)));
   if (!path.empty() && path[0] == '/')
     opened_paths_[static_cast<std::uint64_t>(result)] = path;
   else
@@ -381,29 +465,39 @@ void Recorder::deliver_deferred_signal() {
   if (auto sig = signals_.take_deferred_for_injection()) task_.tgkill(proc_.pid(), *sig);
 }
 
-// The program's environment. Without CPUID faulting the program sees the real CPUID,
+// The program's environment: the engine's preload library first in LD_PRELOAD (the
+// syscall buffer's hooks). Without CPUID faulting the program sees the real CPUID,
 // RDRAND included, whose results cannot be recorded: libstdc++'s std::random_device is
-// then pointed at /dev/urandom by a preloaded override, and OpenSSL is told not to use
-// RDRAND. (These variables are visible to the program; docs/architecture.md says so.)
+// then pointed at /dev/urandom by the preload, and OpenSSL is told not to use RDRAND.
+// (These variables are visible to the program; docs/architecture.md says so.)
 std::vector<std::string> program_environment(bool cpuid_faulting) {
   std::vector<std::string> env;
   std::string preload;
   for (char** e = environ; *e; ++e) {
-    if (!cpuid_faulting && std::strncmp(*e, "LD_PRELOAD=", 11) == 0)
+    if (std::strncmp(*e, "LD_PRELOAD=", 11) == 0)
       preload = *e + 11;
     else
       env.emplace_back(*e);
   }
-  if (cpuid_faulting) return env;
   auto lib = find_preload_library();
   if (lib.empty()) {
-    fmt::print(stderr, "rr-test-runner: warning: librrtr_preload.so not found; std::random_device may use RDRAND, which cannot be recorded here\n");
+    fmt::print(stderr, "rr-test-runner: warning: librrtr_preload.so not found; every libc call will cost a stop{}\n",
+               cpuid_faulting ? "" : ", and std::random_device may use RDRAND, which cannot be recorded here");
   } else {
     preload = preload.empty() ? lib.string() : lib.string() + ":" + preload;
   }
   if (!preload.empty()) env.push_back("LD_PRELOAD=" + preload);
-  env.push_back("OPENSSL_ia32cap=~0x4000000000000000:~0x40000");  // no RDRAND, no RDSEED
+  if (!cpuid_faulting) env.push_back("OPENSSL_ia32cap=~0x4000000000000000:~0x40000");  // no RDRAND, no RDSEED
   return env;
+}
+
+// What the preload is asked to do (rrtr/syscall_buffer_abi.h). RRTR_NO_SYSCALL_BUFFER=1
+// leaves every call to a stop, for comparing the two.
+std::uint32_t syscall_buffer_flags(bool cpuid_faulting) {
+  std::uint32_t flags = cpuid_faulting ? 0 : RRTR_BUFFER_RANDOM_DEVICE;
+  const char* off = std::getenv("RRTR_NO_SYSCALL_BUFFER");
+  if (!off || std::strcmp(off, "1") != 0) flags |= RRTR_BUFFER_HOOKS;
+  return flags;
 }
 
 }  // namespace
@@ -445,18 +539,24 @@ RecordResult record(const RecordOptions& o) {
   const TickBackendInfo ticks = probe_tick_backends();
   const auto started = std::chrono::steady_clock::now();
   TraceWriter trace(o.trace_dir, o.blob_store, initial_meta(o, exe, ticks, faulting, env));
-  const auto filter = build_seccomp_filter();
+  const std::uint32_t buffer_flags = syscall_buffer_flags(faulting);
+  trace.meta()["syscall_buffer_flags"] = buffer_flags;
+  const auto filter = build_seccomp_filter(BufferedGadget::kAllow);
   const int cpu = o.cpu.value_or(choose_cpu());
   trace.meta()["cpu"]["index"] = cpu;
   RecordResult result;
   {
     TraceeProcess proc(cpu, [&] { exec_child(exe, o.argv, env, filter); });
     set_interrupt_victim(proc.pid().value);
-    Recorder rec(trace, proc, exe.string(), faulting);
+    Recorder rec(trace, proc, exe.string(), faulting, buffer_flags);
     try {
       result.status = rec.run();
       if (auto st = rec.exit_status(); st && st->killed_by_signal()) result.fatal_signal = st->fatal_signal();
     } catch (const Error& e) {
+      try {
+        rec.flush_buffered_calls();
+      } catch (const Error&) {  // a damaged log: the error above is the one to report
+      }
       result.complete = false;
       result.problem = e.what();
       result.problem_exit = to_int(e.status());

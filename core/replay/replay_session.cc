@@ -22,6 +22,7 @@
 #include "ptrace/remote_syscalls.h"
 #include "ptrace/rrtr_page.h"
 #include "ptrace/seccomp_filter.h"
+#include "ptrace/syscall_buffer.h"
 #include "replay/address_space_builder.h"
 #include "rrtr/marker_abi.h"
 #include "syscalls/out_fns.h"
@@ -108,7 +109,7 @@ void ReplaySession::start() {
   const Event* first = peek_event();
   if (!first || !std::holds_alternative<ExecEvent>(first->body))
     fail(ExitCode::kTraceCorrupt, "trace corrupted: it does not start with the program's exec");
-  const auto filter = build_seccomp_filter();
+  const auto filter = build_seccomp_filter(BufferedGadget::kTrace);
   const bool faulting = trace_.meta()["cpu"].value("cpuid_faulting", false);
   // The recording's CPU where we may use it: without CPUID faulting the program reads
   // the real CPUID, whose APIC id field names the CPU it runs on.
@@ -127,6 +128,7 @@ void ReplaySession::start() {
     RemoteSyscalls rs(task);
     rebuild_address_space(task, rs, std::get<ExecEvent>(exec.body), blobs_, false);
   }
+  enable_syscall_buffer(task, buffer_flags());
   current_exec_ = std::get<ExecEvent>(exec.body);
   recorded_tid_ = exec.tid;
   cursor_index_ = 1;
@@ -163,7 +165,9 @@ void ReplaySession::verify_syscall(const Registers& regs, const SyscallEvent& e)
   const std::string expected = describe_call(e.nr, e.args, e.ip);
   if (regs.args() != e.args || regs.raw.rip != e.ip)
     diverged(expected, describe_call(regs.syscallno(), regs.args(), regs.raw.rip));
-  if (regs.observable_hash() != e.regs_hash) diverged(expected + " with the recorded registers", "other register values");
+  // A buffered call's registers were never seen while recording: only its arguments.
+  if (e.replay != SyscallReplay::kBuffered && regs.observable_hash() != e.regs_hash)
+    diverged(expected + " with the recorded registers", "other register values");
 }
 
 void ReplaySession::emulate_result(Registers regs, std::int64_t result) {
@@ -227,6 +231,7 @@ void ReplaySession::apply_syscall(const SyscallEvent& e, const WaitStatus& st) {
   const bool failed = e.result < 0 && e.result > -4096;
   switch (e.replay) {
     case SyscallReplay::kEmulate:
+    case SyscallReplay::kBuffered:
       for (const auto& w : e.writes) task.write_mem(w.addr, w.bytes);
       check_and_echo_written(e, regs);
       emulate_result(regs, e.result);
@@ -288,6 +293,7 @@ void ReplaySession::apply_exec(const ExecEvent& e, const WaitStatus& st) {
     diverged(fmt::format("an exec of {}", e.exe), describe_stop(st));
   RemoteSyscalls rs(proc_->task());
   rebuild_address_space(proc_->task(), rs, e, blobs_, true);
+  enable_syscall_buffer(proc_->task(), buffer_flags());
   brk_end_.reset();
   current_exec_ = e;
 }
@@ -352,8 +358,18 @@ Event ReplaySession::take_event() {
   return ev;
 }
 
+std::uint32_t ReplaySession::buffer_flags() const {
+  return trace_.meta().value("syscall_buffer_flags", std::uint32_t{0});
+}
+
 void ReplaySession::apply_event(const WaitStatus& st) {
   Event ev = take_event();
+  // The recorder took the preload's log at the stop of every event but a buffered call
+  // (an exec starts a fresh one, an exit has no memory left): so does the replay.
+  const auto* call = std::get_if<SyscallEvent>(&ev.body);
+  if ((call && call->replay != SyscallReplay::kBuffered) || std::holds_alternative<SignalEvent>(ev.body) ||
+      std::holds_alternative<InstructionTrapEvent>(ev.body) || std::holds_alternative<MarkerEvent>(ev.body))
+    empty_syscall_buffer(proc_->task());
   std::visit(
       [&](const auto& body) {
         using T = std::decay_t<decltype(body)>;

@@ -106,6 +106,8 @@ class ReplaySession {
   [[noreturn]] void diverged(const std::string& expected, const std::string& got);
   void emulate_result(Registers regs, std::int64_t result);
   void remote_brk(const SyscallEvent& e);
+  // The flags the recording gave the preload (rrtr/syscall_buffer_abi.h).
+  std::uint32_t buffer_flags() const;
 
   TraceReader trace_;
   ReplayOptions options_;

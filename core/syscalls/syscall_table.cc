@@ -82,6 +82,11 @@ struct Row : SyscallInfo {
     r.refuse_fn = f;
     return r;
   }
+  constexpr Row buffered_by_preload() const {
+    Row r = *this;
+    r.buffered = true;
+    return r;
+  }
   constexpr Row why(const char* n) const {
     Row r = *this;
     r.note = n;
@@ -116,15 +121,15 @@ std::optional<std::int64_t> refuse_arch_prctl(const Registers& r) {
 }
 
 const SyscallInfo kTable[] = {
-    Row(SYS_read, "read", E).out(by_result(1)),
-    Row(SYS_write, "write", E).fd(FdEffect::kWrite),
+    Row(SYS_read, "read", E).out(by_result(1)).buffered_by_preload(),
+    Row(SYS_write, "write", E).fd(FdEffect::kWrite).buffered_by_preload(),
     Row(SYS_open, "open", E).fd(FdEffect::kNewFd),
-    Row(SYS_close, "close", E).fd(FdEffect::kClose),
+    Row(SYS_close, "close", E).fd(FdEffect::kClose).buffered_by_preload(),
     Row(SYS_stat, "stat", E).out(fixed(1, kStat)),
     Row(SYS_fstat, "fstat", E).out(fixed(1, kStat)),
     Row(SYS_lstat, "lstat", E).out(fixed(1, kStat)),
     Row(SYS_poll, "poll", E).out(by_arg(0, 1, sizeof(struct pollfd))),
-    Row(SYS_lseek, "lseek", E),
+    Row(SYS_lseek, "lseek", E).buffered_by_preload(),
     Row(SYS_mmap, "mmap", Policy::kMmap).why("anonymous maps re-made at the recorded address; files mapped from the trace's blob"),
     Row(SYS_mprotect, "mprotect", N),
     Row(SYS_munmap, "munmap", N),
@@ -133,7 +138,7 @@ const SyscallInfo kTable[] = {
     Row(SYS_rt_sigprocmask, "rt_sigprocmask", X).why("may unblock a pending signal, which is then delivered at this call"),
     Row(SYS_rt_sigreturn, "rt_sigreturn", X),
     Row(SYS_ioctl, "ioctl", E).with(out_ioctl).why("terminal and FIONREAD requests, plus any _IOC_READ request; an unknown successful request stops recording"),
-    Row(SYS_pread64, "pread64", E).out(by_result(1)),
+    Row(SYS_pread64, "pread64", E).out(by_result(1)).buffered_by_preload(),
     Row(SYS_pwrite64, "pwrite64", E),
     Row(SYS_readv, "readv", E).with(out_iovec_result),
     Row(SYS_writev, "writev", E).fd(FdEffect::kWriteV),
@@ -155,7 +160,7 @@ const SyscallInfo kTable[] = {
     Row(SYS_getitimer, "getitimer", E).out(fixed(1, kItimer)),
     Row(SYS_alarm, "alarm", E),
     Row(SYS_setitimer, "setitimer", E).out(fixed(2, kItimer)),
-    Row(SYS_getpid, "getpid", E).answered_by(answer_getpid),
+    Row(SYS_getpid, "getpid", E).answered_by(answer_getpid).buffered_by_preload(),
     Row(SYS_sendfile, "sendfile", E).out(fixed(2, 8)),
     Row(SYS_socket, "socket", E).fd(FdEffect::kNewFd),
     Row(SYS_connect, "connect", E),
@@ -195,7 +200,7 @@ const SyscallInfo kTable[] = {
     Row(SYS_rmdir, "rmdir", E),
     Row(SYS_creat, "creat", E).fd(FdEffect::kNewFd),
     Row(SYS_link, "link", E),
-    Row(SYS_unlink, "unlink", E),
+    Row(SYS_unlink, "unlink", E).buffered_by_preload(),
     Row(SYS_symlink, "symlink", E),
     Row(SYS_readlink, "readlink", E).out(by_result(1)),
     Row(SYS_chmod, "chmod", E),
@@ -290,7 +295,7 @@ const SyscallInfo kTable[] = {
     Row(SYS_timer_getoverrun, "timer_getoverrun", E),
     Row(SYS_timer_delete, "timer_delete", E),
     Row(SYS_clock_settime, "clock_settime", E),
-    Row(SYS_clock_gettime, "clock_gettime", E).out(fixed(1, kTimespec)).answered_by(answer_clock_gettime),
+    Row(SYS_clock_gettime, "clock_gettime", E).out(fixed(1, kTimespec)).answered_by(answer_clock_gettime).buffered_by_preload(),
     Row(SYS_clock_getres, "clock_getres", E).out(fixed(1, kTimespec)),
     Row(SYS_clock_nanosleep, "clock_nanosleep", E).out(fixed(3, kTimespec)),
     Row(SYS_exit_group, "exit_group", Policy::kExit),
@@ -302,12 +307,12 @@ const SyscallInfo kTable[] = {
     Row(SYS_inotify_init, "inotify_init", E).fd(FdEffect::kNewFd),
     Row(SYS_inotify_add_watch, "inotify_add_watch", E),
     Row(SYS_inotify_rm_watch, "inotify_rm_watch", E),
-    Row(SYS_openat, "openat", E).fd(FdEffect::kNewFd),
+    Row(SYS_openat, "openat", E).fd(FdEffect::kNewFd).buffered_by_preload(),
     Row(SYS_mkdirat, "mkdirat", E),
     Row(SYS_mknodat, "mknodat", E),
     Row(SYS_fchownat, "fchownat", E),
     Row(SYS_futimesat, "futimesat", E),
-    Row(SYS_newfstatat, "newfstatat", E).out(fixed(2, kStat)),
+    Row(SYS_newfstatat, "newfstatat", E).out(fixed(2, kStat)).buffered_by_preload(),
     Row(SYS_unlinkat, "unlinkat", E),
     Row(SYS_renameat, "renameat", E),
     Row(SYS_linkat, "linkat", E),

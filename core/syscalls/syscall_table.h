@@ -84,6 +84,9 @@ struct SyscallInfo {
   std::int64_t skip_result = 0;
   FdEffect fd_effect = FdEffect::kNone;
   std::int8_t fd_arg = 0;
+  // The preload may make it without a stop and log it (rrtr/syscall_buffer_abi.h):
+  // kEmulate rows whose outputs fixed rules describe, nothing the tracer must see live.
+  bool buffered = false;
   const char* note = "";  // shown in docs/syscalls.md
 };
 

@@ -144,7 +144,7 @@ Event decode_event(ByteReader& in) {
       x.ip = in.u64();
       x.regs_hash = in.u64();
       x.result = in.i64();
-      x.replay = checked_enum<SyscallReplay>(in.u8(), 1, 6, "syscall replay policy");
+      x.replay = checked_enum<SyscallReplay>(in.u8(), 1, 7, "syscall replay policy");
       x.echo_fd = in.u8();
       x.data_hash = in.u64();
       auto n = in.u64();
@@ -213,6 +213,7 @@ const char* replay_name(SyscallReplay r) {
     case SyscallReplay::kBrk: return "brk";
     case SyscallReplay::kMremap: return "mremap";
     case SyscallReplay::kExit: return "exit";
+    case SyscallReplay::kBuffered: return "buffered";
   }
   return "?";
 }

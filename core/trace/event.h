@@ -61,6 +61,8 @@ enum class SyscallReplay : std::uint8_t {
   kBrk = 4,       // move the break to `result`
   kMremap = 5,    // move/resize to `result`
   kExit = 6,      // run it: the process ends
+  kBuffered = 7,  // made by the preload without a stop (syscall_buffer.h): like kEmulate,
+                  // with no registers recorded but the arguments
 };
 
 struct SyscallEvent {

@@ -29,7 +29,7 @@ class Dump(e2e.E2ETestCase):
         for e in events:
             if e["kind"] == "syscall":
                 self.assertIsInstance(e["syscall"], str)
-                self.assertIn(e["replay"], {"emulate", "execute", "mmap", "brk", "mremap", "exit"})
+                self.assertIn(e["replay"], {"emulate", "execute", "mmap", "brk", "mremap", "exit", "buffered"})
                 if e["nr"] in KNOWN:
                     self.assertEqual(e["syscall"], KNOWN[e["nr"]])
         return events

@@ -11,18 +11,22 @@
 namespace rrtr {
 namespace {
 
-// `syscall; ret` at the engine page's gadget address, callable from C.
-long gadget_syscall(long nr, long a0) {
+// `syscall; ret` at `at` (one of the addresses run_filtered fills), callable from C.
+long syscall_at(std::uint64_t at, long nr, long a0) {
   long r;
-  __asm__ volatile("call *%1" : "=a"(r) : "r"(rrtr_page::kAddr.value()), "0"(nr), "D"(a0) : "rcx", "r11", "memory");
+  __asm__ volatile("call *%1" : "=a"(r) : "r"(at), "0"(nr), "D"(a0) : "rcx", "r11", "memory");
   return r;
 }
+long gadget_syscall(long nr, long a0) { return syscall_at(rrtr_page::kAddr.value(), nr, a0); }
+long buffered_gadget_syscall(long nr) { return syscall_at(rrtr_page::kBufferedGadget.value(), nr, 0); }
+// The same instructions at an address no filter rule names.
+long unlisted_syscall(long nr) { return syscall_at(rrtr_page::kAddr.value() + 0x20, nr, 0); }
 
 // Runs `body` in a child under the engine's filter with no tracer attached: there, a
 // traced syscall fails with ENOSYS, which tells traced from native without ptrace.
 // The child leaves through the gadget, since its own exit_group is traced too.
-int run_filtered(int (*body)()) {
-  auto filter = build_seccomp_filter();
+int run_filtered(int (*body)(), BufferedGadget buffered = BufferedGadget::kAllow) {
+  auto filter = build_seccomp_filter(buffered);
   pid_t pid = fork();
   if (pid == 0) {
     using namespace rrtr_page;
@@ -30,7 +34,8 @@ int run_filtered(int (*body)()) {
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
     if (p == MAP_FAILED) _exit(101);
     static const unsigned char syscall_ret[] = {0x0f, 0x05, 0xc3};
-    __builtin_memcpy(p, syscall_ret, sizeof syscall_ret);
+    for (std::uint64_t at : {kAddr.value(), kBufferedGadget.value(), kAddr.value() + 0x20})
+      __builtin_memcpy(reinterpret_cast<void*>(at), syscall_ret, sizeof syscall_ret);
     if (!install_seccomp_filter(filter)) _exit(100);
     gadget_syscall(SYS_exit_group, body());
   }
@@ -60,6 +65,15 @@ TEST(SeccompFilter, OtherSyscallsAreTraced) {
 
 TEST(SeccompFilter, TheEnginePageGadgetIsNotTraced) {
   EXPECT_EQ(run_filtered([] { return gadget_syscall(SYS_getppid, 0) > 0 ? 0 : 1; }), 0);
+  EXPECT_EQ(run_filtered([] { return gadget_syscall(SYS_getppid, 0) > 0 ? 0 : 1; }, BufferedGadget::kTrace), 0);
+}
+
+TEST(SeccompFilter, TheBufferedGadgetRunsWithoutAStopOnlyWhileRecording) {
+  EXPECT_EQ(run_filtered([] { return buffered_gadget_syscall(SYS_getppid) > 0 ? 0 : 1; }), 0);
+  EXPECT_EQ(run_filtered([] { return buffered_gadget_syscall(SYS_getppid) == -ENOSYS ? 0 : 1; }, BufferedGadget::kTrace),
+            0);
+  // Only the gadgets' own addresses: the same instructions elsewhere in the page are traced.
+  EXPECT_EQ(run_filtered([] { return unlisted_syscall(SYS_getppid) == -ENOSYS ? 0 : 1; }), 0);
 }
 
 }  // namespace

@@ -1,0 +1,62 @@
+/* The syscall buffer: how the preload library records system calls without a ptrace
+ * stop, and how the engine reads them back.
+ *
+ * A ptrace stop costs 15-90 us on the machines this engine is for, two per recorded
+ * call. The preload library (core/preload/syscall_buffer.c) replaces the entry of a
+ * few libc wrappers (read, write, openat, fstatat, ...) with hooks that make the call
+ * through the engine page's buffered gadget, which the recording's seccomp filter lets
+ * through, and append what it returned and wrote to a log in the engine's buffer
+ * region. The recorder turns the log into ordinary syscall events at the next stop
+ * that appends an event, and empties it there; replay empties it at the same events,
+ * so the hooks see the same free space and take the same paths in both.
+ *
+ * The region is mapped at a fixed address by the engine after every exec (rrtr_page.h)
+ * and the engine writes the header before the program runs: without the magic, the
+ * hooks are never installed. This header is C and C++ and depends on nothing. */
+#ifndef RRTR_SYSCALL_BUFFER_ABI_H
+#define RRTR_SYSCALL_BUFFER_ABI_H
+
+#include <stdint.h>
+
+#define RRTR_BUFFER_ADDR 0x70002000UL      /* after the engine page's gadget and scratch pages */
+#define RRTR_BUFFER_SIZE (1UL << 20)       /* header + log */
+#define RRTR_BUFFERED_GADGET 0x70000010UL  /* "syscall; ret", allowed without a stop while recording */
+#define RRTR_BUFFER_MAGIC 0x3146554252545252ULL /* "RRTRBUF1" */
+
+/* Flags the engine sets in the header. */
+#define RRTR_BUFFER_HOOKS 1u           /* install the hooks */
+#define RRTR_BUFFER_RANDOM_DEVICE 2u   /* point std::random_device at /dev/urandom (no CPUID faulting) */
+
+struct rrtr_buffer_header {
+  uint64_t magic;
+  uint32_t flags;
+  uint32_t busy;      /* program-private: a hook is between its call and its commit */
+  uint64_t log_used;  /* bytes of committed records after the header; the engine resets it */
+  uint64_t reserved[5];
+};
+
+/* Kinds of memory a record carries. */
+enum rrtr_region_kind {
+  RRTR_REGION_OUT = 1,      /* the kernel wrote these bytes at addr (read's buffer, stat) */
+  RRTR_REGION_WRITTEN = 2,  /* the program handed these bytes to the kernel (write) */
+  RRTR_REGION_PATH = 3,     /* a path argument, NUL excluded (openat) */
+};
+
+struct rrtr_buffer_region {
+  uint64_t addr;
+  uint32_t kind;
+  uint32_t len; /* followed by len bytes, padded to 8 */
+};
+
+/* One completed call: the header, then `regions` regions. */
+struct rrtr_buffer_record {
+  uint32_t size;    /* of the whole record, a multiple of 8 */
+  uint32_t regions;
+  int64_t nr;
+  uint64_t args[6];
+  int64_t result;   /* the raw kernel result: -errno on failure */
+};
+
+#define RRTR_BUFFER_LOG_CAPACITY (RRTR_BUFFER_SIZE - sizeof(struct rrtr_buffer_header))
+
+#endif

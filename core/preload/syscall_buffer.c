@@ -1,0 +1,260 @@
+/* The program side of the syscall buffer (rrtr/syscall_buffer_abi.h).
+ *
+ * At load time, when the engine has enabled the buffer, the entries of a few libc
+ * syscall wrappers are overwritten with a jump to a hook here. A hook makes the call
+ * through the engine page's buffered gadget, which the recording's seccomp filter lets
+ * through without a stop, and appends what the call returned and wrote to the log.
+ * Patching the functions themselves, not their PLT entries, also catches libc's calls
+ * to itself (stdio's writes, fstat through fstatat).
+ *
+ * A hook gives the program what the wrapper would: the same system call with the same
+ * arguments, the result, errno on failure. When the log has no room, or a hook is
+ * already running (a signal handler interrupted one), the call is made from here with
+ * a plain syscall instruction: an ordinary traced call, after which the engine has
+ * emptied the log. In replay the same code runs and the gadget stops: the engine
+ * answers from the trace, so the hooks take the same paths with the same results.
+ *
+ * Built with -mno-red-zone: the gadget is reached with a call, whose return address
+ * would overwrite data the compiler keeps below the stack pointer. */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine_flags.h"
+
+#define PATH_REGION_MAX 4096
+
+static struct rrtr_buffer_header* header(void) { return (struct rrtr_buffer_header*)RRTR_BUFFER_ADDR; }
+
+/* The unused argument registers are zero, so that a replay sees the logged arguments. */
+static long traced_syscall(long nr, long a0, long a1, long a2, long a3) {
+  long r;
+  register long r10 __asm__("r10") = a3;
+  register long r8 __asm__("r8") = 0;
+  register long r9 __asm__("r9") = 0;
+  __asm__ volatile("syscall"
+                   : "=a"(r)
+                   : "0"(nr), "D"(a0), "S"(a1), "d"(a2), "r"(r10), "r"(r8), "r"(r9)
+                   : "rcx", "r11", "memory");
+  return r;
+}
+
+static long gadget_syscall(long nr, long a0, long a1, long a2, long a3) {
+  long r;
+  register long r10 __asm__("r10") = a3;
+  register long r8 __asm__("r8") = 0;
+  register long r9 __asm__("r9") = 0;
+  __asm__ volatile("call *%[gadget]"
+                   : "=a"(r)
+                   : "0"(nr), "D"(a0), "S"(a1), "d"(a2), "r"(r10), "r"(r8), "r"(r9), [gadget] "r"(RRTR_BUFFERED_GADGET)
+                   : "rcx", "r11", "memory");
+  return r;
+}
+
+static long with_errno(long r) {
+  if ((unsigned long)r > -4096UL) {
+    errno = (int)-r;
+    return -1;
+  }
+  return r;
+}
+
+static uint64_t padded(uint64_t n) { return (n + 7) & ~(uint64_t)7; }
+
+/* The memory a call hands back (or takes) besides its result: `max` bounds it before
+ * the call, `len` gives it after, from the result. */
+struct region_rule {
+  uint32_t kind;
+  const void* addr;
+  uint64_t max;
+  uint64_t (*len)(const void* addr, uint64_t max, long result);
+};
+
+static uint64_t len_by_result(const void* addr, uint64_t max, long r) {
+  (void)addr;
+  return r > 0 && (uint64_t)r <= max ? (uint64_t)r : 0;
+}
+static uint64_t len_if_ok(const void* addr, uint64_t max, long r) {
+  (void)addr;
+  return r == 0 ? max : 0;
+}
+/* Only for a call that succeeded: then the kernel read the string, so it is there. */
+static uint64_t len_of_path(const void* addr, uint64_t max, long r) {
+  if (r < 0) return 0;
+  uint64_t n = strnlen((const char*)addr, max);
+  return n < max ? n : 0;
+}
+
+static void append_region(unsigned char** at, uint32_t* count, const struct region_rule* rule, long r) {
+  const uint64_t len = rule->len(rule->addr, rule->max, r);
+  if (len == 0) return;
+  struct rrtr_buffer_region* g = (struct rrtr_buffer_region*)*at;
+  g->addr = (uint64_t)(uintptr_t)rule->addr;
+  g->kind = rule->kind;
+  g->len = (uint32_t)len;
+  memcpy(g + 1, rule->addr, len);
+  *at += sizeof *g + padded(len);
+  ++*count;
+}
+
+/* One call, logged when there is room; `rule` may be NULL. Returns the raw result. */
+static long buffered(long nr, long a0, long a1, long a2, long a3, const struct region_rule* rule) {
+  struct rrtr_buffer_header* h = header();
+  const uint64_t need =
+      sizeof(struct rrtr_buffer_record) + (rule ? sizeof(struct rrtr_buffer_region) + padded(rule->max) : 0);
+  if (h->busy || (rule && rule->max > RRTR_BUFFER_LOG_CAPACITY) || need > RRTR_BUFFER_LOG_CAPACITY - h->log_used)
+    return traced_syscall(nr, a0, a1, a2, a3);
+  h->busy = 1;
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  struct rrtr_buffer_record* rec = (struct rrtr_buffer_record*)((unsigned char*)(h + 1) + h->log_used);
+  const long r = gadget_syscall(nr, a0, a1, a2, a3);
+  unsigned char* end = (unsigned char*)(rec + 1);
+  uint32_t regions = 0;
+  if (rule) append_region(&end, &regions, rule, r);
+  rec->size = (uint32_t)(end - (unsigned char*)rec);
+  rec->regions = regions;
+  rec->nr = nr;
+  rec->args[0] = (uint64_t)a0;
+  rec->args[1] = (uint64_t)a1;
+  rec->args[2] = (uint64_t)a2;
+  rec->args[3] = (uint64_t)a3;
+  rec->args[4] = rec->args[5] = 0;
+  rec->result = r;
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  h->log_used += rec->size;
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  h->busy = 0;
+  return r;
+}
+
+/* --- The hooks: each has its wrapper's signature and POSIX meaning. --- */
+
+static ssize_t hook_read(int fd, void* buf, size_t n) {
+  const struct region_rule out = {RRTR_REGION_OUT, buf, n, len_by_result};
+  return with_errno(buffered(SYS_read, fd, (long)buf, (long)n, 0, &out));
+}
+
+static ssize_t hook_pread64(int fd, void* buf, size_t n, off_t off) {
+  const struct region_rule out = {RRTR_REGION_OUT, buf, n, len_by_result};
+  return with_errno(buffered(SYS_pread64, fd, (long)buf, (long)n, off, &out));
+}
+
+static ssize_t hook_write(int fd, const void* buf, size_t n) {
+  const struct region_rule written = {RRTR_REGION_WRITTEN, buf, n, len_by_result};
+  return with_errno(buffered(SYS_write, fd, (long)buf, (long)n, 0, &written));
+}
+
+static int hook_close(int fd) { return (int)with_errno(buffered(SYS_close, fd, 0, 0, 0, NULL)); }
+
+static off_t hook_lseek(int fd, off_t off, int whence) {
+  return with_errno(buffered(SYS_lseek, fd, off, whence, 0, NULL));
+}
+
+/* The mode is an argument only when the flags create a file, as in libc. */
+static long open_mode(int flags, va_list ap) {
+  return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE ? (long)va_arg(ap, int) : 0;
+}
+
+static int openat_call(int dirfd, const char* path, int flags, long mode) {
+  const struct region_rule p = {RRTR_REGION_PATH, path, PATH_REGION_MAX, len_of_path};
+  return (int)with_errno(buffered(SYS_openat, dirfd, (long)path, flags, mode, &p));
+}
+
+static int hook_open(const char* path, int flags, ...) {
+  va_list ap;
+  va_start(ap, flags);
+  const long mode = open_mode(flags, ap);
+  va_end(ap);
+  return openat_call(AT_FDCWD, path, flags, mode);
+}
+
+static int hook_openat(int dirfd, const char* path, int flags, ...) {
+  va_list ap;
+  va_start(ap, flags);
+  const long mode = open_mode(flags, ap);
+  va_end(ap);
+  return openat_call(dirfd, path, flags, mode);
+}
+
+static int hook_fstatat(int dirfd, const char* path, struct stat* st, int flags) {
+  const struct region_rule out = {RRTR_REGION_OUT, st, sizeof *st, len_if_ok};
+  return (int)with_errno(buffered(SYS_newfstatat, dirfd, (long)path, (long)st, flags, &out));
+}
+
+static int hook_unlink(const char* path) { return (int)with_errno(buffered(SYS_unlink, (long)path, 0, 0, 0, NULL)); }
+
+static pid_t hook_getpid(void) { return (pid_t)buffered(SYS_getpid, 0, 0, 0, 0, NULL); }
+
+static int hook_clock_gettime(clockid_t clock, struct timespec* ts) {
+  const struct region_rule out = {RRTR_REGION_OUT, ts, sizeof *ts, len_if_ok};
+  return (int)with_errno(buffered(SYS_clock_gettime, clock, (long)ts, 0, 0, &out));
+}
+
+/* libc's names for each hooked function; the _nocancel ones are what stdio calls. */
+static const struct {
+  const char* name;
+  void* hook;
+} hooked[] = {
+    {"read", (void*)hook_read},
+    {"__read_nocancel", (void*)hook_read},
+    {"pread64", (void*)hook_pread64},
+    {"write", (void*)hook_write},
+    {"__write_nocancel", (void*)hook_write},
+    {"close", (void*)hook_close},
+    {"__close_nocancel", (void*)hook_close},
+    {"lseek64", (void*)hook_lseek},
+    {"open64", (void*)hook_open},
+    {"__open64_nocancel", (void*)hook_open},
+    {"openat64", (void*)hook_openat},
+    {"fstatat64", (void*)hook_fstatat},
+    {"unlink", (void*)hook_unlink},
+    {"getpid", (void*)hook_getpid},
+    {"clock_gettime", (void*)hook_clock_gettime},
+};
+#define HOOKED_COUNT (sizeof hooked / sizeof hooked[0])
+#define JMP_LEN 5
+
+/* Every target must be reachable with a 32-bit jump, and all of them must lie in one
+ * range that mprotect can open at once (libc's text): two mprotects, not two per hook.
+ * Anything unexpected leaves libc as it is, and every call is simply traced. */
+static void install_hooks(void) {
+  /* libc's own definitions, whatever else is preloaded. */
+  void* libc = dlopen("libc.so.6", RTLD_LAZY | RTLD_NOLOAD);
+  if (!libc) return;
+  unsigned char* target[HOOKED_COUNT];
+  uintptr_t lo = UINTPTR_MAX, hi = 0;
+  for (size_t i = 0; i < HOOKED_COUNT; ++i) {
+    target[i] = (unsigned char*)dlsym(libc, hooked[i].name);
+    if (!target[i]) continue;
+    const intptr_t rel = (intptr_t)hooked[i].hook - (intptr_t)(target[i] + JMP_LEN);
+    if (rel != (int32_t)rel) return;
+    if ((uintptr_t)target[i] < lo) lo = (uintptr_t)target[i];
+    if ((uintptr_t)target[i] + JMP_LEN > hi) hi = (uintptr_t)target[i] + JMP_LEN;
+  }
+  if (hi == 0) return;
+  const long page = 4096;
+  lo &= ~(uintptr_t)(page - 1);
+  const size_t len = (hi - lo + page - 1) & ~(size_t)(page - 1);
+  if (mprotect((void*)lo, len, PROT_READ | PROT_WRITE | PROT_EXEC) != 0) return;
+  for (size_t i = 0; i < HOOKED_COUNT; ++i) {
+    if (!target[i]) continue;
+    const int32_t rel = (int32_t)((intptr_t)hooked[i].hook - (intptr_t)(target[i] + JMP_LEN));
+    target[i][0] = 0xe9; /* jmp rel32 */
+    memcpy(target[i] + 1, &rel, sizeof rel);
+  }
+  mprotect((void*)lo, len, PROT_READ | PROT_EXEC);
+}
+
+__attribute__((constructor)) static void rrtr_syscall_buffer_init(void) {
+  if (rrtr_engine_flag(RRTR_BUFFER_HOOKS)) install_hooks();
+}

@@ -1,0 +1,126 @@
+#include "ptrace/syscall_buffer.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "common/error.h"
+#include "common/unique_fd.h"
+#include "ptrace/remote_syscalls.h"
+#include "ptrace/rrtr_page.h"
+#include "ptrace/task.h"
+
+namespace rrtr {
+
+namespace {
+
+constexpr std::uint64_t kLogUsedOffset = offsetof(rrtr_buffer_header, log_used);
+
+std::uint64_t padded(std::uint64_t n) { return (n + 7) & ~std::uint64_t{7}; }
+
+template <typename T>
+T take_struct(std::string_view log, std::size_t at) {
+  T v;
+  std::memcpy(&v, log.data() + at, sizeof v);
+  return v;
+}
+
+[[noreturn]] void damaged(std::size_t at, std::string_view what) {
+  fail(ExitCode::kInternal, "the syscall buffer's log is damaged at byte {} ({}): the program wrote over the engine's page", at,
+       what);
+}
+
+}  // namespace
+
+Registers BufferedCall::exit_regs() const {
+  Registers r;
+  r.set_syscallno(nr);
+  for (int i = 0; i < 6; ++i) r.set_arg(i, args[i]);
+  r.set_result(result);
+  return r;
+}
+
+const BufferedCall::Region* BufferedCall::region(rrtr_region_kind kind) const {
+  for (const auto& g : regions)
+    if (g.kind == kind) return &g;
+  return nullptr;
+}
+
+std::vector<BufferedCall> parse_buffer_log(std::string_view log) {
+  std::vector<BufferedCall> calls;
+  std::size_t at = 0;
+  while (at < log.size()) {
+    if (log.size() - at < sizeof(rrtr_buffer_record)) damaged(at, "a record header is cut short");
+    const auto rec = take_struct<rrtr_buffer_record>(log, at);
+    if (rec.size < sizeof rec || rec.size % 8 != 0 || rec.size > log.size() - at) damaged(at, "bad record size");
+    BufferedCall c;
+    c.nr = rec.nr;
+    std::copy(std::begin(rec.args), std::end(rec.args), c.args.begin());
+    c.result = rec.result;
+    std::size_t g = at + sizeof rec;
+    const std::size_t end = at + rec.size;
+    for (std::uint32_t i = 0; i < rec.regions; ++i) {
+      if (end - g < sizeof(rrtr_buffer_region)) damaged(g, "a region header is cut short");
+      const auto region = take_struct<rrtr_buffer_region>(log, g);
+      g += sizeof region;
+      if (region.len > end - g) damaged(g, "a region is longer than its record");
+      if (region.kind < RRTR_REGION_OUT || region.kind > RRTR_REGION_PATH) damaged(g, "unknown region kind");
+      c.regions.push_back({static_cast<rrtr_region_kind>(region.kind), RemotePtr(region.addr),
+                           std::string(log.substr(g, region.len))});
+      g += padded(region.len);
+    }
+    if (g != end) damaged(at, "regions do not fill the record");
+    calls.push_back(std::move(c));
+    at = end;
+  }
+  return calls;
+}
+
+void enable_syscall_buffer(Task& task, std::uint32_t flags) {
+  rrtr_buffer_header h{};
+  h.magic = RRTR_BUFFER_MAGIC;
+  h.flags = flags;
+  task.write_mem(rrtr_page::kBuffer, std::string_view(reinterpret_cast<const char*>(&h), sizeof h));
+}
+
+SharedSyscallBuffer::SharedSyscallBuffer(Task& task, std::uint32_t flags) {
+  RemoteSyscalls rs(task);
+  const auto remote_fd = rs.checked("memfd_create of the syscall buffer", SYS_memfd_create,
+                                    {rs.put_string("rrtr-syscall-buffer").value(), MFD_CLOEXEC});
+  UniqueFd fd(::open(fmt::format("/proc/{}/fd/{}", task.tid().value, remote_fd).c_str(), O_RDWR | O_CLOEXEC));
+  // The program's lowest free descriptor was lent for these few calls only.
+  const bool sized = fd.valid() && ::ftruncate(fd.get(), RRTR_BUFFER_SIZE) == 0;
+  if (sized)
+    rs.checked("mmap of the syscall buffer", SYS_mmap,
+               {rrtr_page::kBuffer.value(), RRTR_BUFFER_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, remote_fd, 0});
+  rs.checked("close of the syscall buffer", SYS_close, {remote_fd});
+  if (!sized) fail(ExitCode::kInternal, "cannot open the syscall buffer of the recorded program: {}", std::strerror(errno));
+  local_ = ::mmap(nullptr, RRTR_BUFFER_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd.get(), 0);
+  if (local_ == MAP_FAILED) fail(ExitCode::kInternal, "cannot map the syscall buffer: {}", std::strerror(errno));
+  *header() = rrtr_buffer_header{RRTR_BUFFER_MAGIC, flags, 0, 0, {}};
+}
+
+SharedSyscallBuffer::~SharedSyscallBuffer() {
+  if (local_ && local_ != MAP_FAILED) ::munmap(local_, RRTR_BUFFER_SIZE);
+}
+
+std::vector<BufferedCall> SharedSyscallBuffer::take() {
+  rrtr_buffer_header* h = header();
+  if (h->log_used == 0) return {};
+  if (h->log_used > RRTR_BUFFER_LOG_CAPACITY) damaged(0, "more used than there is");
+  // Only what was committed: a hook cut short (the program killed inside it) has not
+  // counted its record yet.
+  const std::string_view log(reinterpret_cast<const char*>(h + 1), h->log_used);
+  h->log_used = 0;  // first: a damaged log is reported once
+  return parse_buffer_log(log);
+}
+
+void empty_syscall_buffer(Task& task) {
+  const std::uint64_t zero = 0;
+  task.try_write_mem(rrtr_page::kBuffer + kLogUsedOffset, std::string_view(reinterpret_cast<const char*>(&zero), sizeof zero));
+}
+
+}  // namespace rrtr

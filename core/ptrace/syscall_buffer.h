@@ -1,0 +1,73 @@
+// The engine's side of the syscall buffer (rrtr/syscall_buffer_abi.h): enabling it for
+// an exec, and reading and emptying its log.
+//
+// The log is taken at every stop that appends an event, and only there: replay empties
+// it at the same events, so the preload's hooks find the same free space in both and
+// take the same paths.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/types.h"
+#include "ptrace/registers.h"
+#include "rrtr/syscall_buffer_abi.h"
+
+namespace rrtr {
+
+class Task;
+
+// One call the preload made through the buffered gadget, as it logged it.
+struct BufferedCall {
+  struct Region {
+    rrtr_region_kind kind;
+    RemotePtr addr;
+    std::string bytes;
+  };
+
+  std::int64_t nr = 0;
+  std::array<std::uint64_t, 6> args{};
+  std::int64_t result = 0;
+  std::vector<Region> regions;
+
+  // What a syscall-exit stop would have shown, for the syscall table's rules.
+  Registers exit_regs() const;
+  // The region of `kind`, or nullptr.
+  const Region* region(rrtr_region_kind kind) const;
+};
+
+// Decodes the committed part of a log. A malformed one (the program wrote over the
+// engine's page) is an Error(kInternal) naming what is wrong.
+std::vector<BufferedCall> parse_buffer_log(std::string_view log);
+
+// Replay: the buffer is the engine page's private memory, forked with checkpoints.
+// Writes a fresh header for this exec: the preload honours `flags` (RRTR_BUFFER_*).
+void enable_syscall_buffer(Task& task, std::uint32_t flags);
+// Empties the log without reading it.
+void empty_syscall_buffer(Task& task);
+
+// Recording: the buffer is a memfd mapped shared by the tracee and by the recorder, so
+// the log is read without a ptrace call, and is still there after the program was
+// killed (SIGKILL) or the recorder interrupted.
+class SharedSyscallBuffer {
+ public:
+  // Maps a fresh buffer over the engine page's buffer region of `task`, stopped right
+  // after an exec, through remote syscalls, and writes its header.
+  SharedSyscallBuffer(Task& task, std::uint32_t flags);
+  SharedSyscallBuffer(const SharedSyscallBuffer&) = delete;
+  SharedSyscallBuffer& operator=(const SharedSyscallBuffer&) = delete;
+  ~SharedSyscallBuffer();
+
+  // The calls committed since the last take; empties the log.
+  std::vector<BufferedCall> take();
+
+ private:
+  rrtr_buffer_header* header() const { return static_cast<rrtr_buffer_header*>(local_); }
+
+  void* local_ = nullptr;
+};
+
+}  // namespace rrtr
