@@ -327,20 +327,29 @@ void ReplaySession::apply_marker(const MarkerEvent&, const WaitStatus& st) {
   inject_following_signal();
 }
 
+namespace {
+bool killed_from_outside(const Event& e) {
+  const auto* x = std::get_if<ExitEvent>(&e.body);
+  return x && WaitStatus(x->wait_status).killed_by_signal() && WaitStatus(x->wait_status).fatal_signal() == SIGKILL;
+}
+}  // namespace
+
+WaitStatus ReplaySession::kill_tracee() {
+  ::kill(proc_->pid().value, SIGKILL);
+  WaitStatus st = proc_->task().wait();
+  while (!st.is_gone()) {
+    proc_->task().resume(Resume::kCont);
+    st = proc_->task().wait();
+  }
+  proc_->mark_reaped();
+  return st;
+}
+
 void ReplaySession::apply_exit(const ExitEvent& e, const WaitStatus& st_in) {
   WaitStatus want(e.wait_status);
-  WaitStatus st = st_in;
-  if (!st.is_gone() && want.killed_by_signal() && want.fatal_signal() == SIGKILL) {
-    // Killed from outside: the recording saw no more events, so the program dies at
-    // the first stop after the last one, as it did then.
-    ::kill(proc_->pid().value, SIGKILL);
-    st = proc_->task().wait();
-    while (!st.is_gone()) {
-      proc_->task().resume(Resume::kCont);
-      st = proc_->task().wait();
-    }
-    proc_->mark_reaped();
-  }
+  // Killed from outside: the recording saw no more events, so the program dies at the
+  // first stop after the last one, as it did then.
+  const WaitStatus st = !st_in.is_gone() && killed_from_outside(Event{{}, e}) ? kill_tracee() : st_in;
   if (!st.is_gone() || st.raw() != e.wait_status) diverged(want.describe(), describe_stop(st));
   exit_status_ = st.shell_status();
 }
@@ -387,6 +396,12 @@ void ReplaySession::apply_event(const WaitStatus& st) {
 bool ReplaySession::step_event() {
   if (exit_status_) return false;
   if (!peek_event()) take_event();  // throws: the trace ends here
+  // Nothing the program did after its last event was recorded before the kill: it dies
+  // now rather than running on (forever, in a loop without syscalls).
+  if (killed_from_outside(*peek_event())) {
+    apply_event(kill_tracee());
+    return false;
+  }
   apply_event(resume(Resume::kCont));
   return !exit_status_;
 }

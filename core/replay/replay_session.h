@@ -98,6 +98,8 @@ class ReplaySession {
   void apply_trap(const InstructionTrapEvent& e, const WaitStatus& st);
   void apply_marker(const MarkerEvent& e, const WaitStatus& st);
   void apply_exit(const ExitEvent& e, const WaitStatus& st);
+  // Kills the replayed process and reaps it; its final status.
+  WaitStatus kill_tracee();
   void expect_syscall_stop(const WaitStatus& st, std::int64_t nr, const std::string& expected);
   void verify_syscall(const Registers& regs, const SyscallEvent& e);
   void inject_following_signal();

@@ -1,0 +1,75 @@
+/* Makes the calls the preload buffers, through libc, in one of several ways:
+ *   mix          write, open, read, fstat, lseek, unlink, getpid, clock_gettime; prints
+ *                what they returned (a pid and a time: different on every run)
+ *   flood MiB    reads MiB of /dev/zero in 64 KiB reads: more than one log holds
+ *   spin         prints two lines, then loops in user code without a syscall
+ *   alarm        blocks in read() on a pipe until SIGALRM's handler runs */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static int mix(void) {
+  char path[64];
+  snprintf(path, sizeof path, "/tmp/rrtr-buffered-%d", (int)getpid());
+  int fd = open(path, O_CREAT | O_RDWR | O_TRUNC, 0600);
+  if (fd < 0) return perror("open"), 1;
+  const char text[] = "written through libc\n";
+  if (write(fd, text, sizeof text - 1) != (ssize_t)(sizeof text - 1)) return perror("write"), 1;
+  struct stat st;
+  if (fstat(fd, &st) != 0) return perror("fstat"), 1;
+  char back[64] = {0};
+  lseek(fd, 0, SEEK_SET);
+  ssize_t n = read(fd, back, sizeof back - 1);
+  close(fd);
+  unlink(path);
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  printf("pid %d size %lld read %zd: %s", (int)getpid(), (long long)st.st_size, n, back);
+  printf("time %lld.%09ld, missing file: %d\n", (long long)ts.tv_sec, ts.tv_nsec, open("/nonexistent/x", O_RDONLY));
+  return 0;
+}
+
+static int flood(long mib) {
+  int fd = open("/dev/zero", O_RDONLY);
+  static char buf[65536];
+  unsigned long sum = 0;
+  for (long i = 0; i < mib * 16; ++i) {
+    if (read(fd, buf, sizeof buf) != (ssize_t)sizeof buf) return 1;
+    sum += (unsigned long)buf[i % sizeof buf] + (unsigned long)i;
+  }
+  close(fd);
+  printf("read %ld MiB, sum %lu\n", mib, sum);
+  return 0;
+}
+
+static void on_alarm(int sig) { (void)sig; }
+
+int main(int argc, char** argv) {
+  const char* mode = argc > 1 ? argv[1] : "mix";
+  if (strcmp(mode, "flood") == 0) return flood(argc > 2 ? atol(argv[2]) : 4);
+  if (strcmp(mode, "spin") == 0) {
+    printf("pid %d\nspinning now\n", (int)getpid());
+    fflush(stdout);
+    for (volatile unsigned long i = 0;; ++i) {
+    }
+  }
+  if (strcmp(mode, "alarm") == 0) {
+    int fds[2];
+    char c;
+    if (pipe(fds) != 0) return 2;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_alarm;
+    sigaction(SIGALRM, &sa, NULL);
+    alarm(1);
+    printf("read returned %zd\n", read(fds[0], &c, 1));
+    return 0;
+  }
+  return mix();
+}

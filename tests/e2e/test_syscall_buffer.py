@@ -1,0 +1,110 @@
+"""The syscall buffer: calls made through libc are recorded without a stop, logged by
+the preload and turned into 'buffered' events; they replay exactly, a full log falls
+back to traced calls, and what was logged survives a killed program and an
+interrupted recorder."""
+import json
+import os
+import signal
+import subprocess
+
+import e2e_lib as e2e
+
+PROGRAM = e2e.program("buffered_calls")
+NO_BUFFER = {**os.environ, "RRTR_NO_SYSCALL_BUFFER": "1"}
+
+
+def events(trace):
+    dumped = e2e.dump(trace)
+    assert dumped.status == 0, dumped.err
+    return [json.loads(line) for line in dumped.out.decode().splitlines()]
+
+
+def buffered_names(evs):
+    return {e["syscall"] for e in evs if e.get("replay") == "buffered"}
+
+
+class SyscallBuffer(e2e.E2ETestCase):
+    def test_libc_calls_are_buffered_and_replay_exactly(self):
+        trace = self.tmp / "trace"
+        rec = e2e.record(trace, PROGRAM, "mix")
+        self.assert_status(rec, 0)
+        self.assertIn(b"read 21: written through libc\n", rec.out)
+        self.assertEqual(buffered_names(events(trace)),
+                         {"openat", "write", "newfstatat", "lseek", "read", "close", "unlink", "getpid",
+                          "clock_gettime"})
+        for _ in range(2):
+            rep = e2e.replay(trace)
+            self.assert_status(rep, 0)
+            self.assertEqual(rep.out, rec.out)
+        self.assertNotEqual(e2e.native(PROGRAM, "mix").out, rec.out, "the program prints its pid and the time")
+
+    def test_switched_off_every_call_stops(self):
+        trace = self.tmp / "trace"
+        rec = e2e.record(trace, PROGRAM, "mix", env=NO_BUFFER)
+        self.assert_status(rec, 0)
+        evs = events(trace)
+        self.assertEqual(buffered_names(evs), set())
+        self.assertIn("unlink", {e.get("syscall") for e in evs})
+        self.assertEqual(e2e.replay(trace).out, rec.out)
+
+    def test_a_full_log_falls_back_to_traced_calls(self):
+        # 4 MiB of 64 KiB reads: the 1 MiB log fills every ~15 reads, and the read that
+        # finds no room is made with a stop, where the recorder empties the log.
+        trace = self.tmp / "trace"
+        rec = e2e.record(trace, PROGRAM, "flood", "4")
+        self.assert_status(rec, 0)
+        reads = [e["replay"] for e in events(trace) if e.get("syscall") == "read" and e["args"][2] == "0x10000"]
+        self.assertEqual(len(reads), 64)
+        self.assertGreaterEqual(reads.count("emulate"), 3)
+        self.assertGreaterEqual(reads.count("buffered"), 48)
+        rep = e2e.replay(trace)
+        self.assert_status(rep, 0)
+        self.assertEqual(rep.out, rec.out)
+
+    def spin_then(self, stop):
+        """Records `spin` (its output is two buffered writes, then no syscall at all),
+        lets `stop` end it, and returns the trace and what was printed."""
+        trace = self.tmp / "trace"
+        recorder = subprocess.Popen([e2e.RUNNER, "record", "-o", trace, "--", PROGRAM, "spin"],
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        try:
+            printed = recorder.stdout.readline() + recorder.stdout.readline()
+            stop(recorder, int(printed.split()[1]))
+            recorder.communicate(timeout=e2e.TIMEOUT_S)
+        finally:
+            if recorder.poll() is None:
+                recorder.kill()
+                recorder.communicate()
+        return trace, printed, recorder.returncode
+
+    def test_calls_logged_before_a_kill_are_in_the_trace(self):
+        trace, printed, status = self.spin_then(lambda rec, pid: os.kill(pid, signal.SIGKILL))
+        self.assertEqual(status, 137)
+        writes = [e for e in events(trace) if e.get("syscall") == "write"]
+        self.assertEqual([e["replay"] for e in writes], ["buffered"], "printf flushed both lines in one write")
+        rep = e2e.replay(trace)
+        self.assert_status(rep, 137)
+        self.assertEqual(rep.out, printed)
+
+    def test_calls_logged_before_an_interrupt_are_in_the_trace(self):
+        trace, printed, status = self.spin_then(lambda rec, pid: rec.send_signal(signal.SIGINT))
+        self.assertEqual(status, 128 + signal.SIGINT)
+        rep = e2e.replay(trace)
+        self.assert_status(rep, 245)
+        self.assertEqual(rep.out, printed)
+        self.assert_one_error_line(rep, contains=["incomplete"])
+
+    def test_a_signal_interrupting_a_blocked_buffered_call_is_refused(self):
+        # Not a hang: the recorder cannot place the handler's run inside a call it never
+        # saw, so it stops with one line naming the signal and the call.
+        trace = self.tmp / "trace"
+        rec = e2e.record(trace, PROGRAM, "alarm", timeout=60)
+        self.assert_status(rec, 243)  # kUnsupported
+        self.assertEqual(len(rec.err_lines), 2, rec.err_lines)
+        for word in ("SIGALRM", "blocked in read", "not supported"):
+            self.assertIn(word, rec.err_lines[0])
+        self.assertEqual(rec.err_lines[1], f"rr-test-runner: incomplete trace written to {trace}")
+
+
+if __name__ == "__main__":
+    e2e.main()
