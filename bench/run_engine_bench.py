@@ -138,6 +138,7 @@ def main():
         ("gtest (31 tests)", f"{bin_dir}/gtest_io", 20 // scale, env),
         ("gtest, no buffer", f"{bin_dir}/gtest_io", 20 // scale, unbuffered),
         ("100k getppid", f"{bin_dir}/syscall_loop 100000", 5 // scale, env),
+        ("100k getppid, no buffer", f"{bin_dir}/syscall_loop 100000", 5 // scale, unbuffered),
         ("cpu loop", f"{bin_dir}/cpu_loop {cpu_rounds}", 3 // scale, env),
     ]
     rows = []

@@ -49,14 +49,18 @@ static long traced_syscall(long nr, long a0, long a1, long a2, long a3) {
   return r;
 }
 
-static long gadget_syscall(long nr, long a0, long a1, long a2, long a3) {
+/* r12 carries the caller to the gadget, where a replay compares it with the log's: a
+ * call from elsewhere (a debugger's inferior call) is not the recorded one. */
+static long gadget_syscall(long nr, long a0, long a1, long a2, long a3, uint64_t caller) {
   long r;
   register long r10 __asm__("r10") = a3;
   register long r8 __asm__("r8") = 0;
   register long r9 __asm__("r9") = 0;
+  register uint64_t r12 __asm__("r12") = caller;
   __asm__ volatile("call *%[gadget]"
                    : "=a"(r)
-                   : "0"(nr), "D"(a0), "S"(a1), "d"(a2), "r"(r10), "r"(r8), "r"(r9), [gadget] "r"(RRTR_BUFFERED_GADGET)
+                   : "0"(nr), "D"(a0), "S"(a1), "d"(a2), "r"(r10), "r"(r8), "r"(r9), "r"(r12),
+                     [gadget] "r"(RRTR_BUFFERED_GADGET)
                    : "rcx", "r11", "memory");
   return r;
 }
@@ -107,8 +111,10 @@ static void append_region(unsigned char** at, uint32_t* count, const struct regi
   ++*count;
 }
 
-/* One call, logged when there is room; `rule` may be NULL. Returns the raw result. */
-static long buffered(long nr, long a0, long a1, long a2, long a3, const struct region_rule* rule) {
+/* One call, logged when there is room; `rule` may be NULL. Returns the raw result.
+ * `caller`: the return address of the hook, which libc's caller called. */
+static long buffered_from(uint64_t caller, long nr, long a0, long a1, long a2, long a3,
+                          const struct region_rule* rule) {
   struct rrtr_buffer_header* h = header();
   const uint64_t need =
       sizeof(struct rrtr_buffer_record) + (rule ? sizeof(struct rrtr_buffer_region) + padded(rule->max) : 0);
@@ -117,7 +123,7 @@ static long buffered(long nr, long a0, long a1, long a2, long a3, const struct r
   h->busy = 1;
   __atomic_signal_fence(__ATOMIC_SEQ_CST);
   struct rrtr_buffer_record* rec = (struct rrtr_buffer_record*)((unsigned char*)(h + 1) + h->log_used);
-  const long r = gadget_syscall(nr, a0, a1, a2, a3);
+  const long r = gadget_syscall(nr, a0, a1, a2, a3, caller);
   unsigned char* end = (unsigned char*)(rec + 1);
   uint32_t regions = 0;
   if (rule) append_region(&end, &regions, rule, r);
@@ -130,12 +136,17 @@ static long buffered(long nr, long a0, long a1, long a2, long a3, const struct r
   rec->args[3] = (uint64_t)a3;
   rec->args[4] = rec->args[5] = 0;
   rec->result = r;
+  rec->caller = caller;
   __atomic_signal_fence(__ATOMIC_SEQ_CST);
   h->log_used += rec->size;
   __atomic_signal_fence(__ATOMIC_SEQ_CST);
   h->busy = 0;
   return r;
 }
+
+/* In a hook only: the hook was jumped to from libc's entry, so its return address is
+ * the program's call site. */
+#define buffered(...) buffered_from((uint64_t)(uintptr_t)__builtin_return_address(0), __VA_ARGS__)
 
 /* --- The hooks: each has its wrapper's signature and POSIX meaning. --- */
 
@@ -165,9 +176,9 @@ static long open_mode(int flags, va_list ap) {
   return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE ? (long)va_arg(ap, int) : 0;
 }
 
-static int openat_call(int dirfd, const char* path, int flags, long mode) {
+static int openat_call(uint64_t caller, int dirfd, const char* path, int flags, long mode) {
   const struct region_rule p = {RRTR_REGION_PATH, path, PATH_REGION_MAX, len_of_path};
-  return (int)with_errno(buffered(SYS_openat, dirfd, (long)path, flags, mode, &p));
+  return (int)with_errno(buffered_from(caller, SYS_openat, dirfd, (long)path, flags, mode, &p));
 }
 
 static int hook_open(const char* path, int flags, ...) {
@@ -175,7 +186,7 @@ static int hook_open(const char* path, int flags, ...) {
   va_start(ap, flags);
   const long mode = open_mode(flags, ap);
   va_end(ap);
-  return openat_call(AT_FDCWD, path, flags, mode);
+  return openat_call((uint64_t)(uintptr_t)__builtin_return_address(0), AT_FDCWD, path, flags, mode);
 }
 
 static int hook_openat(int dirfd, const char* path, int flags, ...) {
@@ -183,7 +194,7 @@ static int hook_openat(int dirfd, const char* path, int flags, ...) {
   va_start(ap, flags);
   const long mode = open_mode(flags, ap);
   va_end(ap);
-  return openat_call(dirfd, path, flags, mode);
+  return openat_call((uint64_t)(uintptr_t)__builtin_return_address(0), dirfd, path, flags, mode);
 }
 
 static int hook_fstatat(int dirfd, const char* path, struct stat* st, int flags) {
@@ -194,6 +205,8 @@ static int hook_fstatat(int dirfd, const char* path, struct stat* st, int flags)
 static int hook_unlink(const char* path) { return (int)with_errno(buffered(SYS_unlink, (long)path, 0, 0, 0, NULL)); }
 
 static pid_t hook_getpid(void) { return (pid_t)buffered(SYS_getpid, 0, 0, 0, 0, NULL); }
+
+static pid_t hook_getppid(void) { return (pid_t)buffered(SYS_getppid, 0, 0, 0, 0, NULL); }
 
 static int hook_clock_gettime(clockid_t clock, struct timespec* ts) {
   const struct region_rule out = {RRTR_REGION_OUT, ts, sizeof *ts, len_if_ok};
@@ -219,6 +232,7 @@ static const struct {
     {"fstatat64", (void*)hook_fstatat},
     {"unlink", (void*)hook_unlink},
     {"getpid", (void*)hook_getpid},
+    {"getppid", (void*)hook_getppid},
     {"clock_gettime", (void*)hook_clock_gettime},
 };
 #define HOOKED_COUNT (sizeof hooked / sizeof hooked[0])

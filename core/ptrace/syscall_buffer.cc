@@ -60,6 +60,7 @@ std::vector<BufferedCall> parse_buffer_log(std::string_view log) {
     c.nr = rec.nr;
     std::copy(std::begin(rec.args), std::end(rec.args), c.args.begin());
     c.result = rec.result;
+    c.caller = rec.caller;
     std::size_t g = at + sizeof rec;
     const std::size_t end = at + rec.size;
     for (std::uint32_t i = 0; i < rec.regions; ++i) {

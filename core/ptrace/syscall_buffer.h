@@ -31,6 +31,7 @@ struct BufferedCall {
   std::int64_t nr = 0;
   std::array<std::uint64_t, 6> args{};
   std::int64_t result = 0;
+  std::uint64_t caller = 0;  // the program's call site
   std::vector<Region> regions;
 
   // What a syscall-exit stop would have shown, for the syscall table's rules.
@@ -38,6 +39,10 @@ struct BufferedCall {
   // The region of `kind`, or nullptr.
   const Region* region(rrtr_region_kind kind) const;
 };
+
+// The call site of a buffered call stopped at the buffered gadget (a replay): the hook
+// passes it in r12, to be compared with the logged one.
+inline std::uint64_t buffered_caller(const Registers& at_gadget) { return at_gadget.raw.r12; }
 
 // Decodes the committed part of a log. A malformed one (the program wrote over the
 // engine's page) is an Error(kInternal) naming what is wrong.

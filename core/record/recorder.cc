@@ -244,6 +244,7 @@ void Recorder::append_buffered(const BufferedCall& c) {
   e.nr = c.nr;
   e.args = c.args;
   e.ip = rrtr_page::kBufferedGadgetIp.value();
+  e.regs_hash = c.caller;  // no registers were seen: the call site stands in for them
   e.result = c.result;
   e.replay = SyscallReplay::kBuffered;
   const Registers after = c.exit_regs();

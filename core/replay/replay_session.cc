@@ -165,9 +165,14 @@ void ReplaySession::verify_syscall(const Registers& regs, const SyscallEvent& e)
   const std::string expected = describe_call(e.nr, e.args, e.ip);
   if (regs.args() != e.args || regs.raw.rip != e.ip)
     diverged(expected, describe_call(regs.syscallno(), regs.args(), regs.raw.rip));
-  // A buffered call's registers were never seen while recording: only its arguments.
-  if (e.replay != SyscallReplay::kBuffered && regs.observable_hash() != e.regs_hash)
+  // A buffered call's registers were never seen while recording: its call site was.
+  if (e.replay == SyscallReplay::kBuffered) {
+    if (buffered_caller(regs) != e.regs_hash)
+      diverged(fmt::format("{} called from {:#x}", expected, e.regs_hash),
+               fmt::format("a call from {:#x}", buffered_caller(regs)));
+  } else if (regs.observable_hash() != e.regs_hash) {
     diverged(expected + " with the recorded registers", "other register values");
+  }
 }
 
 void ReplaySession::emulate_result(Registers regs, std::int64_t result) {

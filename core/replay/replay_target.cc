@@ -18,6 +18,7 @@
 
 #include "common/error.h"
 #include "cpu/cpuid.h"
+#include "ptrace/syscall_buffer.h"
 #include "rrtr/marker_abi.h"
 #include "replay/replay_target_detail.h"
 
@@ -74,7 +75,8 @@ bool ReplayTarget::next_event_is_this_syscall() {
   const Registers r = session_.task().regs();
   if (!next) return false;
   if (auto* s = std::get_if<SyscallEvent>(&next->body))
-    return s->nr == r.syscallno() && s->args == r.args() && s->ip == r.raw.rip;
+    return s->nr == r.syscallno() && s->args == r.args() && s->ip == r.raw.rip &&
+           (s->replay != SyscallReplay::kBuffered || buffered_caller(r) == s->regs_hash);
   if (auto* m = std::get_if<MarkerEvent>(&next->body)) return r.syscallno() == RRTR_MARKER_SYSCALL && m->ip == r.raw.rip;
   return std::holds_alternative<ExecEvent>(next->body);
 }

@@ -223,7 +223,7 @@ const SyscallInfo kTable[] = {
     Row(SYS_geteuid, "geteuid", E),
     Row(SYS_getegid, "getegid", E),
     Row(SYS_setpgid, "setpgid", E),
-    Row(SYS_getppid, "getppid", E).answered_by(answer_getppid),
+    Row(SYS_getppid, "getppid", E).answered_by(answer_getppid).buffered_by_preload(),
     Row(SYS_getpgrp, "getpgrp", E),
     Row(SYS_setsid, "setsid", E),
     Row(SYS_setreuid, "setreuid", E),

@@ -6,6 +6,8 @@ import json
 import os
 import signal
 import subprocess
+import time
+from pathlib import Path
 
 import e2e_lib as e2e
 
@@ -17,6 +19,15 @@ def events(trace):
     dumped = e2e.dump(trace)
     assert dumped.status == 0, dumped.err
     return [json.loads(line) for line in dumped.out.decode().splitlines()]
+
+
+def wait_until_running(pid):
+    """Until `pid` runs in user space (not in a syscall, not stopped by its tracer)."""
+    deadline = time.monotonic() + e2e.TIMEOUT_S
+    while Path(f"/proc/{pid}/syscall").read_text().split()[0] != "running":
+        if time.monotonic() > deadline:
+            raise AssertionError(f"process {pid} never ran its loop")
+        time.sleep(0.005)
 
 
 def buffered_names(evs):
@@ -69,7 +80,13 @@ class SyscallBuffer(e2e.E2ETestCase):
                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
         try:
             printed = recorder.stdout.readline() + recorder.stdout.readline()
-            stop(recorder, int(printed.split()[1]))
+            pid = int(printed.split()[1])
+            # The lines are out as the write returns; the hook logs it a few instructions
+            # later. A kill inside that window loses the call, like one SIGKILL cuts short
+            # (docs/architecture.md): let the program reach its loop first.
+            wait_until_running(pid)
+            time.sleep(0.2)
+            stop(recorder, pid)
             recorder.communicate(timeout=e2e.TIMEOUT_S)
         finally:
             if recorder.poll() is None:

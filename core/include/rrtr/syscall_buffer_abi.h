@@ -55,6 +55,7 @@ struct rrtr_buffer_record {
   int64_t nr;
   uint64_t args[6];
   int64_t result;   /* the raw kernel result: -errno on failure */
+  uint64_t caller;  /* where the libc function was called from; also in r12 at the gadget */
 };
 
 #define RRTR_BUFFER_LOG_CAPACITY (RRTR_BUFFER_SIZE - sizeof(struct rrtr_buffer_header))
