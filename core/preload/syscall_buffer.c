@@ -111,6 +111,23 @@ static void append_region(unsigned char** at, uint32_t* count, const struct regi
   ++*count;
 }
 
+/* Replay: the next queued call if it is this one (number, arguments, call site), with
+ * its memory written where the recording's kernel wrote it; else NULL. */
+static const struct rrtr_buffer_record* take_queued(struct rrtr_buffer_header* h, const struct rrtr_buffer_record* call) {
+  if (!(h->flags & RRTR_BUFFER_REPLAY) || h->queue_next >= h->queue_used) return NULL;
+  const unsigned char* queue = (const unsigned char*)h + RRTR_BUFFER_LOG_END;
+  const struct rrtr_buffer_record* q = (const struct rrtr_buffer_record*)(queue + h->queue_next);
+  if (q->nr != call->nr || memcmp(q->args, call->args, sizeof q->args) != 0 || q->caller != call->caller) return NULL;
+  const unsigned char* at = (const unsigned char*)(q + 1);
+  for (uint16_t i = 0; i < q->regions; ++i) {
+    const struct rrtr_buffer_region* g = (const struct rrtr_buffer_region*)at;
+    memcpy((void*)(uintptr_t)g->addr, g + 1, g->len);
+    at += sizeof *g + padded(g->len);
+  }
+  h->queue_next += q->size;
+  return q;
+}
+
 /* One call, logged when there is room; `rule` may be NULL. Returns the raw result.
  * `caller`: the return address of the hook, which libc's caller called. */
 static long buffered_from(uint64_t caller, long nr, long a0, long a1, long a2, long a3,
@@ -123,20 +140,23 @@ static long buffered_from(uint64_t caller, long nr, long a0, long a1, long a2, l
   h->busy = 1;
   __atomic_signal_fence(__ATOMIC_SEQ_CST);
   struct rrtr_buffer_record* rec = (struct rrtr_buffer_record*)((unsigned char*)(h + 1) + h->log_used);
-  const long r = gadget_syscall(nr, a0, a1, a2, a3, caller);
-  unsigned char* end = (unsigned char*)(rec + 1);
-  uint32_t regions = 0;
-  if (rule) append_region(&end, &regions, rule, r);
-  rec->size = (uint32_t)(end - (unsigned char*)rec);
-  rec->regions = regions;
   rec->nr = nr;
   rec->args[0] = (uint64_t)a0;
   rec->args[1] = (uint64_t)a1;
   rec->args[2] = (uint64_t)a2;
   rec->args[3] = (uint64_t)a3;
   rec->args[4] = rec->args[5] = 0;
-  rec->result = r;
   rec->caller = caller;
+  rec->flags = 0;
+  const struct rrtr_buffer_record* queued = take_queued(h, rec);
+  const long r = queued ? queued->result : gadget_syscall(nr, a0, a1, a2, a3, caller);
+  if (queued) rec->flags = RRTR_RECORD_QUEUED;
+  unsigned char* end = (unsigned char*)(rec + 1);
+  uint32_t regions = 0;
+  if (rule) append_region(&end, &regions, rule, r);
+  rec->size = (uint32_t)(end - (unsigned char*)rec);
+  rec->regions = (uint16_t)regions;
+  rec->result = r;
   __atomic_signal_fence(__ATOMIC_SEQ_CST);
   h->log_used += rec->size;
   __atomic_signal_fence(__ATOMIC_SEQ_CST);

@@ -21,6 +21,13 @@ constexpr std::uint64_t kLogUsedOffset = offsetof(rrtr_buffer_header, log_used);
 
 std::uint64_t padded(std::uint64_t n) { return (n + 7) & ~std::uint64_t{7}; }
 
+rrtr_buffer_header fresh_header(std::uint32_t flags) {
+  rrtr_buffer_header h{};
+  h.magic = RRTR_BUFFER_MAGIC;
+  h.flags = flags;
+  return h;
+}
+
 template <typename T>
 T take_struct(std::string_view log, std::size_t at) {
   T v;
@@ -61,9 +68,10 @@ std::vector<BufferedCall> parse_buffer_log(std::string_view log) {
     std::copy(std::begin(rec.args), std::end(rec.args), c.args.begin());
     c.result = rec.result;
     c.caller = rec.caller;
+    c.flags = rec.flags;
     std::size_t g = at + sizeof rec;
     const std::size_t end = at + rec.size;
-    for (std::uint32_t i = 0; i < rec.regions; ++i) {
+    for (std::uint16_t i = 0; i < rec.regions; ++i) {
       if (end - g < sizeof(rrtr_buffer_region)) damaged(g, "a region header is cut short");
       const auto region = take_struct<rrtr_buffer_region>(log, g);
       g += sizeof region;
@@ -81,9 +89,7 @@ std::vector<BufferedCall> parse_buffer_log(std::string_view log) {
 }
 
 void enable_syscall_buffer(Task& task, std::uint32_t flags) {
-  rrtr_buffer_header h{};
-  h.magic = RRTR_BUFFER_MAGIC;
-  h.flags = flags;
+  const rrtr_buffer_header h = fresh_header(flags);
   task.write_mem(rrtr_page::kBuffer, std::string_view(reinterpret_cast<const char*>(&h), sizeof h));
 }
 
@@ -101,7 +107,7 @@ SharedSyscallBuffer::SharedSyscallBuffer(Task& task, std::uint32_t flags) {
   if (!sized) fail(ExitCode::kInternal, "cannot open the syscall buffer of the recorded program: {}", std::strerror(errno));
   local_ = ::mmap(nullptr, RRTR_BUFFER_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd.get(), 0);
   if (local_ == MAP_FAILED) fail(ExitCode::kInternal, "cannot map the syscall buffer: {}", std::strerror(errno));
-  *header() = rrtr_buffer_header{RRTR_BUFFER_MAGIC, flags, 0, 0, {}};
+  *header() = fresh_header(flags);
 }
 
 SharedSyscallBuffer::~SharedSyscallBuffer() {

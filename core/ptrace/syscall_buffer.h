@@ -32,6 +32,7 @@ struct BufferedCall {
   std::array<std::uint64_t, 6> args{};
   std::int64_t result = 0;
   std::uint64_t caller = 0;  // the program's call site
+  std::uint16_t flags = 0;   // RRTR_RECORD_*
   std::vector<Region> regions;
 
   // What a syscall-exit stop would have shown, for the syscall table's rules.

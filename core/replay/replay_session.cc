@@ -23,6 +23,7 @@
 #include "ptrace/rrtr_page.h"
 #include "ptrace/seccomp_filter.h"
 #include "ptrace/syscall_buffer.h"
+#include "replay/buffered_queue.h"
 #include "replay/address_space_builder.h"
 #include "rrtr/marker_abi.h"
 #include "syscalls/out_fns.h"
@@ -128,7 +129,8 @@ void ReplaySession::start() {
     RemoteSyscalls rs(task);
     rebuild_address_space(task, rs, std::get<ExecEvent>(exec.body), blobs_, false);
   }
-  enable_syscall_buffer(task, buffer_flags());
+  enable_syscall_buffer(task, buffer_flags() | RRTR_BUFFER_REPLAY);
+  fill_queue();
   current_exec_ = std::get<ExecEvent>(exec.body);
   recorded_tid_ = exec.tid;
   cursor_index_ = 1;
@@ -193,7 +195,11 @@ void ReplaySession::inject_following_signal() {
 void ReplaySession::check_and_echo_written(const SyscallEvent& e, const Registers& regs) {
   const auto* info = find_syscall(e.nr);
   if (!e.data_hash || !info) return;
-  std::string bytes = written_bytes(*info, proc_->task(), regs, e.result);
+  check_and_echo(e, written_bytes(*info, proc_->task(), regs, e.result));
+}
+
+void ReplaySession::check_and_echo(const SyscallEvent& e, const std::string& bytes) {
+  if (!e.data_hash) return;
   if (hash64(bytes) != e.data_hash)
     diverged(fmt::format("{} of the recorded {} bytes", syscall_name(e.nr), e.result), "different bytes");
   if (!options_.echo_stdio || !e.echo_fd) return;
@@ -298,7 +304,9 @@ void ReplaySession::apply_exec(const ExecEvent& e, const WaitStatus& st) {
     diverged(fmt::format("an exec of {}", e.exe), describe_stop(st));
   RemoteSyscalls rs(proc_->task());
   rebuild_address_space(proc_->task(), rs, e, blobs_, true);
-  enable_syscall_buffer(proc_->task(), buffer_flags());
+  enable_syscall_buffer(proc_->task(), buffer_flags() | RRTR_BUFFER_REPLAY);
+  log_seen_ = 0;
+  queued_ = 0;
   brk_end_.reset();
   current_exec_ = e;
 }
@@ -333,6 +341,11 @@ void ReplaySession::apply_marker(const MarkerEvent&, const WaitStatus& st) {
 }
 
 namespace {
+bool is_buffered(const Event& e) {
+  const auto* s = std::get_if<SyscallEvent>(&e.body);
+  return s && s->replay == SyscallReplay::kBuffered;
+}
+
 bool killed_from_outside(const Event& e) {
   const auto* x = std::get_if<ExitEvent>(&e.body);
   return x && WaitStatus(x->wait_status).killed_by_signal() && WaitStatus(x->wait_status).fatal_signal() == SIGKILL;
@@ -376,14 +389,68 @@ std::uint32_t ReplaySession::buffer_flags() const {
   return trace_.meta().value("syscall_buffer_flags", std::uint32_t{0});
 }
 
+void ReplaySession::fill_queue() {
+  if (!options_.queue_buffered_calls || !(buffer_flags() & RRTR_BUFFER_HOOKS) || exit_status_) return;
+  const Event* first = peek_event();
+  if (!first || !is_buffered(*first)) return;
+  QueueBuilder queue;
+  queue.add(std::get<SyscallEvent>(first->body));
+  // The run of buffered calls is queued only when an event that stops the program ends
+  // it: after the last event of a program killed from outside, or of a partial trace,
+  // the calls are answered at the gadget, so that the replay stops where the trace does.
+  bool ends_at_a_stop = false;
+  const auto back = events_.tell();
+  try {
+    while (auto ev = events_.next()) {
+      if (!is_buffered(*ev)) {
+        ends_at_a_stop = !killed_from_outside(*ev);
+        break;
+      }
+      if (!queue.add(std::get<SyscallEvent>(ev->body))) break;
+    }
+  } catch (const Error&) {  // a damaged event further on is reported when the replay gets there
+  }
+  events_.seek(back);
+  if (!ends_at_a_stop) return;
+  queue.write_to(proc_->task());
+  queued_ = queue.count();
+}
+
+void ReplaySession::settle_buffered_calls() {
+  if (queued_ == 0) return;
+  auto logged = read_log_since(proc_->task(), log_seen_);
+  log_seen_ = logged.end;
+  for (const auto& c : logged.calls) {
+    if (!(c.flags & RRTR_RECORD_QUEUED)) continue;  // made at the gadget: applied at its stop
+    const Event* next = peek_event();
+    if (queued_ == 0 || !next || !is_buffered(*next))
+      diverged("no call answered from the queue", fmt::format("{} answered from it", syscall_name(c.nr)));
+    Event ev = take_event();
+    const auto& e = std::get<SyscallEvent>(ev.body);
+    if (c.nr != e.nr || c.args != e.args || c.result != e.result)
+      diverged(describe_call(e.nr, e.args, e.ip), describe_call(c.nr, c.args, e.ip));
+    const auto* written = c.region(RRTR_REGION_WRITTEN);
+    check_and_echo(e, written ? written->bytes : std::string());
+    --queued_;
+    ++cursor_index_;
+  }
+}
+
 void ReplaySession::apply_event(const WaitStatus& st) {
+  settle_buffered_calls();
   Event ev = take_event();
   // The recorder took the preload's log at the stop of every event but a buffered call
-  // (an exec starts a fresh one, an exit has no memory left): so does the replay.
+  // (an exec starts a fresh one, an exit has no memory left): so does the replay. After
+  // each of them the buffered calls up to the next one are queued.
   const auto* call = std::get_if<SyscallEvent>(&ev.body);
-  if ((call && call->replay != SyscallReplay::kBuffered) || std::holds_alternative<SignalEvent>(ev.body) ||
-      std::holds_alternative<InstructionTrapEvent>(ev.body) || std::holds_alternative<MarkerEvent>(ev.body))
+  const bool takes_log = (call && call->replay != SyscallReplay::kBuffered) ||
+                         std::holds_alternative<SignalEvent>(ev.body) ||
+                         std::holds_alternative<InstructionTrapEvent>(ev.body) ||
+                         std::holds_alternative<MarkerEvent>(ev.body);
+  if (takes_log) {
     empty_syscall_buffer(proc_->task());
+    log_seen_ = 0;
+  }
   std::visit(
       [&](const auto& body) {
         using T = std::decay_t<decltype(body)>;
@@ -396,6 +463,9 @@ void ReplaySession::apply_event(const WaitStatus& st) {
       },
       ev.body);
   ++cursor_index_;
+  const bool starts_run = takes_log || std::holds_alternative<ExecEvent>(ev.body);
+  last_applied_ = std::move(ev);
+  if (starts_run) fill_queue();
 }
 
 bool ReplaySession::step_event() {
@@ -422,6 +492,8 @@ ReplaySession::State ReplaySession::save_state() {
   s.exit_status = exit_status_;
   s.signal_injected = signal_injected_;
   s.exec = current_exec_;
+  s.log_seen = log_seen_;
+  s.queued = queued_;
   if (!exit_status_) s.regs = proc_->task().regs();
   return s;
 }
@@ -439,6 +511,8 @@ void ReplaySession::restore(const State& s, std::unique_ptr<TraceeProcess> proc)
   exit_status_ = s.exit_status;
   signal_injected_ = false;
   current_exec_ = s.exec;
+  log_seen_ = s.log_seen;
+  queued_ = s.queued;
   if (exit_status_) return;
   proc_->task().set_regs(s.regs);
   // A fork does not inherit pending signals: send the one meant for the next event again.
@@ -447,14 +521,17 @@ void ReplaySession::restore(const State& s, std::unique_ptr<TraceeProcess> proc)
 
 std::optional<FailureStop> ReplaySession::run_to_failure() {
   for (;;) {
-    const Event* next = peek_event();
-    if (!next) {
+    if (!peek_event()) {
       step_event();  // reports the incomplete trace
       return std::nullopt;
     }
-    const auto* marker = std::get_if<MarkerEvent>(&next->body);
+    // A step may answer queued calls first: what matters is the event it stopped at.
+    if (!step_event()) return std::nullopt;
+    const Event& applied = *last_applied_;
+    const std::uint64_t at = cursor_index_ - 1;
+    const auto* marker = std::get_if<MarkerEvent>(&applied.body);
     const bool failure_marker = marker && marker->kind == RRTR_MARKER_ASSERTION_FAILED;
-    const auto* signal = std::get_if<SignalEvent>(&next->body);
+    const auto* signal = std::get_if<SignalEvent>(&applied.body);
     std::string description;
     if (failure_marker) {
       auto j = nlohmann::json::parse(marker->payload, nullptr, false);
@@ -464,8 +541,6 @@ std::optional<FailureStop> ReplaySession::run_to_failure() {
     }
     if (signal)
       description = fmt::format("{} at rip {:#x}", signal_name(signal->signo), signal->regs.raw.rip);
-    const std::uint64_t at = cursor_index_;
-    if (!step_event()) return std::nullopt;
     if (failure_marker) return FailureStop{at, description};
     if (signal) {
       const Event* after = peek_event();

@@ -20,6 +20,10 @@ struct FailureStop {
 
 struct ReplayOptions {
   bool echo_stdio = true;  // write what the program wrote to stdout/stderr
+  // Buffered calls answered inside the program from a queue, without a stop
+  // (buffered_queue.h). A debugger's replay keeps a stop at each: its positions count
+  // events, and a watchpoint must not fire inside the preload's copy.
+  bool queue_buffered_calls = true;
 };
 
 // One replay of one trace. The tracee is always left stopped between events, with a
@@ -57,6 +61,9 @@ class ReplaySession {
   void answer_syscall_here(std::int64_t result) { emulate_result(task().regs(), result); }
   Task& task() { return proc_->task(); }
   Pid pid() const { return proc_->pid(); }
+  // Accounts for the queued calls the program has made since the last event (echoing
+  // what they wrote): before an event's stop is looked at.
+  void settle_buffered_calls();
   // Resumes as `how` (delivering the pending signal) and waits for the next stop.
   WaitStatus resume(Resume how);
   // Consumes the next event from the stop `st` it produced (a seccomp stop, a signal
@@ -75,6 +82,8 @@ class ReplaySession {
     bool signal_injected = false;
     Registers regs;  // of the stopped tracee
     ExecEvent exec;
+    std::uint64_t log_seen = 0;
+    std::uint64_t queued = 0;
   };
   State save_state();
   // Forks the stopped tracee (a copy-on-write copy, stopped, traced by us).
@@ -104,6 +113,9 @@ class ReplaySession {
   void verify_syscall(const Registers& regs, const SyscallEvent& e);
   void inject_following_signal();
   void check_and_echo_written(const SyscallEvent& e, const Registers& regs);
+  void check_and_echo(const SyscallEvent& e, const std::string& bytes);
+  // Queues the buffered calls up to the next event for the preload (buffered_queue.h).
+  void fill_queue();
   std::string describe_stop(const WaitStatus& st);
   [[noreturn]] void diverged(const std::string& expected, const std::string& got);
   void emulate_result(Registers regs, std::int64_t result);
@@ -124,6 +136,9 @@ class ReplaySession {
   bool signal_injected_ = false;  // a tgkill for the next (AfterSyscall) event is pending
   ExecEvent current_exec_;
   Tid recorded_tid_;
+  std::uint64_t log_seen_ = 0;  // bytes of the preload's log accounted for
+  std::uint64_t queued_ = 0;    // queued calls not yet accounted for
+  std::optional<Event> last_applied_;  // the event the last stop was
 };
 
 }  // namespace rrtr

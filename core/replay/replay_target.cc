@@ -27,7 +27,7 @@ namespace rrtr {
 using namespace replay_detail;
 
 ReplayTarget::ReplayTarget(const std::filesystem::path& trace_dir)
-    : session_(trace_dir, ReplayOptions{.echo_stdio = true}) {
+    : session_(trace_dir, ReplayOptions{.echo_stdio = true, .queue_buffered_calls = false}) {
   recorded_pid_ = Pid{session_.recorded_tid().value};
   // For tests and comparisons: every trigger a ptrace stop, as on machines without
   // perf breakpoints.

@@ -49,7 +49,7 @@ class LogBuilder {
 
   std::string log_;
   std::size_t start_ = 0;
-  std::uint32_t regions_ = 0;
+  std::uint16_t regions_ = 0;
 };
 
 TEST(SyscallBufferLog, DecodesCallsAndTheirRegions) {
@@ -102,7 +102,7 @@ TEST(SyscallBufferLog, ADamagedLogIsAnErrorNotAGuess) {
   std::memcpy(bad.data(), &huge, sizeof huge);
   expect_damaged(bad, "bad record size");
   bad = log;
-  const std::uint32_t two = 2;
+  const std::uint16_t two = 2;
   std::memcpy(bad.data() + offsetof(rrtr_buffer_record, regions), &two, sizeof two);
   expect_damaged(bad, "cut short");
   bad = log;
@@ -115,7 +115,7 @@ TEST(SyscallBufferLog, ADamagedLogIsAnErrorNotAGuess) {
   std::memcpy(bad.data() + sizeof(rrtr_buffer_record) + offsetof(rrtr_buffer_region, kind), &kind, sizeof kind);
   expect_damaged(bad, "unknown region kind");
   bad = log;
-  const std::uint32_t none = 0;
+  const std::uint16_t none = 0;
   std::memcpy(bad.data() + offsetof(rrtr_buffer_record, regions), &none, sizeof none);
   expect_damaged(bad, "do not fill");
 }

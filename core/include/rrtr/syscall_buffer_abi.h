@@ -10,6 +10,13 @@
  * that appends an event, and empties it there; replay empties it at the same events,
  * so the hooks see the same free space and take the same paths in both.
  *
+ * In replay the engine also fills a queue, after each event it applies, with the
+ * buffered calls the recording made before its next event: a hook whose call is next
+ * in the queue (same number, arguments and call site) takes the result and the
+ * memory from there instead of making the call, and logs it as in the recording.
+ * Anything else goes to the gadget, where the replay stops and answers or reports a
+ * divergence.
+ *
  * The region is mapped at a fixed address by the engine after every exec (rrtr_page.h)
  * and the engine writes the header before the program runs: without the magic, the
  * hooks are never installed. This header is C and C++ and depends on nothing. */
@@ -19,20 +26,24 @@
 #include <stdint.h>
 
 #define RRTR_BUFFER_ADDR 0x70002000UL      /* after the engine page's gadget and scratch pages */
-#define RRTR_BUFFER_SIZE (1UL << 20)       /* header + log */
+#define RRTR_BUFFER_LOG_END (1UL << 20)    /* header + log */
+#define RRTR_BUFFER_SIZE (2UL << 20)       /* header + log, then the replay queue */
 #define RRTR_BUFFERED_GADGET 0x70000010UL  /* "syscall; ret", allowed without a stop while recording */
 #define RRTR_BUFFER_MAGIC 0x3146554252545252ULL /* "RRTRBUF1" */
 
 /* Flags the engine sets in the header. */
 #define RRTR_BUFFER_HOOKS 1u           /* install the hooks */
 #define RRTR_BUFFER_RANDOM_DEVICE 2u   /* point std::random_device at /dev/urandom (no CPUID faulting) */
+#define RRTR_BUFFER_REPLAY 4u          /* a replay: take calls from the queue */
 
 struct rrtr_buffer_header {
   uint64_t magic;
   uint32_t flags;
   uint32_t busy;      /* program-private: a hook is between its call and its commit */
   uint64_t log_used;  /* bytes of committed records after the header; the engine resets it */
-  uint64_t reserved[5];
+  uint64_t queue_used; /* replay: bytes of records in the queue, written by the engine */
+  uint64_t queue_next; /* replay: offset of the next record a hook takes */
+  uint64_t reserved[3];
 };
 
 /* Kinds of memory a record carries. */
@@ -48,16 +59,21 @@ struct rrtr_buffer_region {
   uint32_t len; /* followed by len bytes, padded to 8 */
 };
 
+/* Record flags. */
+#define RRTR_RECORD_QUEUED 1u /* replay: answered from the queue, not made */
+
 /* One completed call: the header, then `regions` regions. */
 struct rrtr_buffer_record {
   uint32_t size;    /* of the whole record, a multiple of 8 */
-  uint32_t regions;
+  uint16_t regions;
+  uint16_t flags;
   int64_t nr;
   uint64_t args[6];
   int64_t result;   /* the raw kernel result: -errno on failure */
   uint64_t caller;  /* where the libc function was called from; also in r12 at the gadget */
 };
 
-#define RRTR_BUFFER_LOG_CAPACITY (RRTR_BUFFER_SIZE - sizeof(struct rrtr_buffer_header))
+#define RRTR_BUFFER_LOG_CAPACITY (RRTR_BUFFER_LOG_END - sizeof(struct rrtr_buffer_header))
+#define RRTR_BUFFER_QUEUE_CAPACITY (RRTR_BUFFER_SIZE - RRTR_BUFFER_LOG_END)
 
 #endif
