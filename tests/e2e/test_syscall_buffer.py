@@ -9,7 +9,10 @@ import subprocess
 import time
 from pathlib import Path
 
+import struct
+
 import e2e_lib as e2e
+import trace_tools as tt
 
 PROGRAM = e2e.program("buffered_calls")
 NO_BUFFER = {**os.environ, "RRTR_NO_SYSCALL_BUFFER": "1"}
@@ -48,6 +51,46 @@ class SyscallBuffer(e2e.E2ETestCase):
             self.assert_status(rep, 0)
             self.assertEqual(rep.out, rec.out)
         self.assertNotEqual(e2e.native(PROGRAM, "mix").out, rec.out, "the program prints its pid and the time")
+
+    def test_a_call_other_than_the_queued_one_is_a_divergence(self):
+        # The recorded write's count, one more than the program passes: the hook finds its
+        # call is not the queued one, goes to the gadget, and the replay stops there.
+        trace = self.tmp / "trace"
+        self.assert_status(e2e.record(trace, PROGRAM, "mix"), 0)
+        evs = events(trace)
+        [index] = [i for i, e in enumerate(evs) if e.get("syscall") == "write" and e["args"][0] == "0x3"]
+        self.assertEqual(evs[index]["replay"], "buffered")
+        [chunk] = tt.read_chunks(trace / "events")
+        raw = bytearray(chunk.raw())
+        _, tag, result_at = tt.event_offsets(raw)[index]
+        count_at = result_at - 8 - 8 - 6 * 8 + 2 * 8  # result <- regs hash <- ip <- args[0..5]
+        self.assertEqual(struct.unpack_from("<Q", raw, count_at)[0], int(evs[index]["args"][2], 16))
+        struct.pack_into("<Q", raw, count_at, int(evs[index]["args"][2], 16) + 1)
+        tt.reseal_chunk(trace / "events", 0, bytes(raw))
+        rep = e2e.replay(trace)
+        self.assert_status(rep, 244)
+        line = self.assert_one_error_line(rep)
+        self.assertTrue(line.startswith(f"rr-test-runner: replay diverged at event {index}: expected write(0x3, "), line)
+        self.assertIn(", 0x15, ", line.split("got")[1], "what the program passed: 21 bytes")
+
+    def replay_waits(self, calls):
+        """The replayer's own waits for its tracee (counted by strace) replaying
+        `getppid CALLS`, all of them buffered."""
+        trace = self.tmp / f"trace-{calls}"
+        rec = e2e.record(trace, PROGRAM, "getppid", str(calls))
+        self.assert_status(rec, 0)
+        self.assertEqual(sum(1 for e in events(trace) if e.get("syscall") == "getppid" and e["replay"] == "buffered"),
+                         calls)
+        waits = self.tmp / f"waits-{calls}"
+        rep = e2e.run(["strace", "-qq", "-e", "trace=wait4", "-o", waits, e2e.RUNNER, "replay", "-a", trace])
+        self.assert_status(rep, 0)
+        self.assertEqual(rep.out, rec.out)
+        return len(waits.read_text().splitlines())
+
+    def test_autopilot_replay_answers_buffered_calls_without_a_stop(self):
+        # 2000 calls more cost the replay next to no stops (a stop each would be 2000;
+        # what differs is the program's own start, e.g. a longer number to print).
+        self.assertLess(self.replay_waits(2010) - self.replay_waits(10), 20)
 
     def test_switched_off_every_call_stops(self):
         trace = self.tmp / "trace"

@@ -2,6 +2,7 @@
  *   mix          write, open, read, fstat, lseek, unlink, getpid, clock_gettime; prints
  *                what they returned (a pid and a time: different on every run)
  *   flood MiB    reads MiB of /dev/zero in 64 KiB reads: more than one log holds
+ *   getppid N    makes N getppid() calls and prints their sum
  *   spin         prints two lines, then loops in user code without a syscall
  *   alarm        blocks in read() on a pipe until SIGALRM's handler runs */
 #define _GNU_SOURCE
@@ -53,6 +54,12 @@ static void on_alarm(int sig) { (void)sig; }
 int main(int argc, char** argv) {
   const char* mode = argc > 1 ? argv[1] : "mix";
   if (strcmp(mode, "flood") == 0) return flood(argc > 2 ? atol(argv[2]) : 4);
+  if (strcmp(mode, "getppid") == 0) {
+    long n = argc > 2 ? atol(argv[2]) : 1000, sum = 0;
+    for (long i = 0; i < n; ++i) sum += getppid();
+    printf("%ld calls, sum %ld\n", n, sum);
+    return 0;
+  }
   if (strcmp(mode, "spin") == 0) {
     printf("pid %d\nspinning now\n", (int)getpid());
     fflush(stdout);
