@@ -112,7 +112,9 @@ int syscalls_doc() {
   for (const auto& row : all_syscalls()) {
     std::string note = row.note;
     if (row.policy == Policy::kSkip) note = fmt::format("answered {}{}{}", row.skip_result, note.empty() ? "" : "; ", note);
-    if (row.answer_fn) note = fmt::format("recorder answers at entry (one stop){}{}", note.empty() ? "" : "; ", note);
+    if (row.answer_fn)
+      note = fmt::format("{}recorder answers at entry (one stop){}{}", row.buffered ? "otherwise the " : "",
+                         note.empty() ? "" : "; ", note);
     if (row.buffered)
       note = fmt::format("through libc, logged by the preload without a stop{}{}", note.empty() ? "" : "; ", note);
     fmt::print("| {} | `{}` | {} | {} |\n", row.nr, row.name, policy_name(row.policy), note);
