@@ -107,6 +107,10 @@ class Recorder {
 
   int run();
   std::optional<WaitStatus> exit_status() const { return exit_status_; }
+  // The calls the preload logged since the last event become events, before the event
+  // of this stop (syscall_buffer.h: only at stops that append one). Also after the
+  // end, interrupted or not: committed records are whole, whatever happened since.
+  void flush_buffered_calls();
 
  private:
   // Nothing is appended once an interrupt came: the handler may have killed the
@@ -116,13 +120,6 @@ class Recorder {
     if (int sig = interrupt_signal()) fail(ExitCode::kInterrupted, "interrupted by {}", signal_name(sig));
     trace_.append(Event{task_.tid(), std::move(body)});
   }
-  // The calls the preload logged since the last event become events, before the event
-  // of this stop (syscall_buffer.h: only at stops that append one). Also after the
-  // end, interrupted or not: committed records are whole, whatever happened since.
- public:
-  void flush_buffered_calls();
-
- private:
   void append_buffered(const BufferedCall& c);
   // Returns false when the tracee is gone (its exit was recorded).
   bool on_syscall_entry();
