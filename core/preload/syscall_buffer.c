@@ -150,6 +150,12 @@ static long buffered_from(uint64_t caller, long nr, long a0, long a1, long a2, l
   rec->flags = 0;
   const struct rrtr_buffer_record* queued = take_queued(h, rec);
   const long r = queued ? queued->result : gadget_syscall(nr, a0, a1, a2, a3, caller);
+  if (h->call_recorded) {  /* a signal came as it returned: the engine has it already */
+    h->call_recorded = 0;
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    h->busy = 0;
+    return r;
+  }
   if (queued) rec->flags = RRTR_RECORD_QUEUED;
   unsigned char* end = (unsigned char*)(rec + 1);
   uint32_t regions = 0;

@@ -125,6 +125,12 @@ std::vector<BufferedCall> SharedSyscallBuffer::take() {
   return parse_buffer_log(log);
 }
 
+void mark_call_recorded(Task& task) {
+  const std::uint64_t one = 1;
+  task.write_mem(rrtr_page::kBuffer + offsetof(rrtr_buffer_header, call_recorded),
+                 std::string_view(reinterpret_cast<const char*>(&one), sizeof one));
+}
+
 void empty_syscall_buffer(Task& task) {
   const std::uint64_t zero = 0;
   task.try_write_mem(rrtr_page::kBuffer + kLogUsedOffset, std::string_view(reinterpret_cast<const char*>(&zero), sizeof zero));

@@ -54,6 +54,8 @@ std::vector<BufferedCall> parse_buffer_log(std::string_view log);
 void enable_syscall_buffer(Task& task, std::uint32_t flags);
 // Empties the log without reading it.
 void empty_syscall_buffer(Task& task);
+// Tells the hook in flight that its call is an event already (see SharedSyscallBuffer).
+void mark_call_recorded(Task& task);
 
 // Recording: the buffer is a memfd mapped shared by the tracee and by the recorder, so
 // the log is read without a ptrace call, and is still there after the program was
@@ -69,6 +71,10 @@ class SharedSyscallBuffer {
 
   // The calls committed since the last take; empties the log.
   std::vector<BufferedCall> take();
+  // A signal is delivered as a buffered call returns (a write's SIGPIPE): the recorder
+  // makes that call an event of the stop, before the signal, and the hook must not log
+  // it again. Replay does the same at that event.
+  void mark_call_recorded() { header()->call_recorded = 1; }
 
  private:
   rrtr_buffer_header* header() const { return static_cast<rrtr_buffer_header*>(local_); }

@@ -121,6 +121,11 @@ class Recorder {
     trace_.append(Event{task_.tid(), std::move(body)});
   }
   void append_buffered(const BufferedCall& c);
+  // A signal stop at the return of a buffered call: see SharedSyscallBuffer.
+  void record_buffered_at_stop(const Registers& regs);
+  // Outputs, written bytes and descriptor effects of a call that ran, read from the
+  // stopped tracee: for an emulated call at its exit stop.
+  void describe_outcome(SyscallEvent& e, const SyscallInfo& info, const Registers& after);
   // Returns false when the tracee is gone (its exit was recorded).
   bool on_syscall_entry();
   void on_signal_stop(int sig);
@@ -358,19 +363,40 @@ void Recorder::record_executed(const SyscallInfo& info, const Registers& entry) 
            trace_.event_count());
     }
   }
-  if (info.policy == Policy::kEmulate || info.policy == Policy::kNative) {
-    e.writes = written_memory(info, after);
-    if (info.fd_effect == FdEffect::kWrite || info.fd_effect == FdEffect::kWriteV) {
-      e.echo_fd = e.result > 0 ? stdio_.stream_of(entry.arg(0)) : 0;
-      // Replay prints from its own memory: the hash proves it printed the same bytes.
-      if (e.result > 0) e.data_hash = hash64(written_bytes(info, task_, entry, e.result));
-    }
-    stdio_.after_syscall(info, task_, after);
-    track_opened_path(info, entry, e.result);
-  }
+  if (info.policy == Policy::kEmulate || info.policy == Policy::kNative) describe_outcome(e, info, after);
   append(std::move(e));
   signals_.note_syscall_exit(after);
   deliver_deferred_signal();
+}
+
+void Recorder::describe_outcome(SyscallEvent& e, const SyscallInfo& info, const Registers& after) {
+  e.writes = written_memory(info, after);
+  if (info.fd_effect == FdEffect::kWrite || info.fd_effect == FdEffect::kWriteV) {
+    e.echo_fd = e.result > 0 ? stdio_.stream_of(after.arg(0)) : 0;
+    // Replay prints from its own memory: the hash proves it printed the same bytes.
+    if (e.result > 0) e.data_hash = hash64(written_bytes(info, task_, after, e.result));
+  }
+  stdio_.after_syscall(info, task_, after);
+  track_opened_path(info, after, e.result);
+}
+
+void Recorder::record_buffered_at_stop(const Registers& regs) {
+  const SyscallInfo* info = find_syscall(regs.syscallno());
+  if (!info || !info->buffered)
+    fail(ExitCode::kInternal, "a signal stop at the buffered gadget after {}, which the preload does not make",
+         syscall_name(regs.syscallno()));
+  flush_buffered_calls();
+  SyscallEvent e;
+  e.nr = regs.syscallno();
+  e.args = regs.args();
+  e.ip = regs.raw.rip;
+  e.regs_hash = buffered_caller(regs);
+  e.result = regs.result();
+  e.replay = SyscallReplay::kBuffered;
+  describe_outcome(e, *info, regs);
+  append(std::move(e));
+  buffer_->mark_call_recorded();
+  signals_.note_syscall_exit(regs);  // the signal is delivered as this call returns
 }
 
 void Recorder::record_exec(const Registers& entry) {
@@ -408,6 +434,10 @@ void Recorder::on_signal_stop(int sig) {
     return;
   }
   Registers regs = task_.regs();
+  // Natively a signal pending as a call returns (SIGPIPE from a write) is delivered
+  // there, before the program goes on: so it is for a buffered call.
+  if (buffer_ && regs.ip() == rrtr_page::kBufferedGadgetIp && !is_restart_code(regs.result()))
+    record_buffered_at_stop(regs);
   if (sig == SIGSEGV) {
     if (auto insn = decode_trapped_instruction(task_, *si)) {
       flush_buffered_calls();

@@ -183,6 +183,12 @@ void ReplaySession::emulate_result(Registers regs, std::int64_t result) {
   proc_->task().set_regs(regs);
 }
 
+bool ReplaySession::signal_follows() {
+  const Event* next = peek_event();
+  const auto* s = next ? std::get_if<SignalEvent>(&next->body) : nullptr;
+  return s && s->kind == SignalKind::kAfterSyscall;
+}
+
 void ReplaySession::inject_following_signal() {
   const Event* next = peek_event();
   if (!next) return;
@@ -239,13 +245,16 @@ void ReplaySession::apply_syscall(const SyscallEvent& e, const WaitStatus& st) {
   expect_syscall_stop(st, e.nr, describe_call(e.nr, e.args, e.ip));
   Registers regs = task.regs();
   verify_syscall(regs, e);
-  const bool failed = e.result < 0 && e.result > -4096;
+  // rt_sigreturn "returns" the interrupted code's rax, which may look like an error
+  // (a write's -EPIPE before its SIGPIPE's handler): it always runs.
+  const bool failed = e.nr != SYS_rt_sigreturn && e.result < 0 && e.result > -4096;
   switch (e.replay) {
     case SyscallReplay::kEmulate:
     case SyscallReplay::kBuffered:
       for (const auto& w : e.writes) task.write_mem(w.addr, w.bytes);
       check_and_echo_written(e, regs);
       emulate_result(regs, e.result);
+      if (e.replay == SyscallReplay::kBuffered && signal_follows()) mark_call_recorded(task);
       break;
     case SyscallReplay::kExit:
       break;  // runs for real: the process ends with the recorded status
@@ -394,19 +403,26 @@ void ReplaySession::fill_queue() {
   const Event* first = peek_event();
   if (!first || !is_buffered(*first)) return;
   QueueBuilder queue;
-  queue.add(std::get<SyscallEvent>(first->body));
   // The run of buffered calls is queued only when an event that stops the program ends
   // it: after the last event of a program killed from outside, or of a partial trace,
   // the calls are answered at the gadget, so that the replay stops where the trace does.
+  // A call followed by a signal delivered as it returned is left to the gadget too: the
+  // signal is sent at its stop.
   bool ends_at_a_stop = false;
+  std::optional<Event> pending = *first;
   const auto back = events_.tell();
   try {
     while (auto ev = events_.next()) {
+      if (std::holds_alternative<SignalEvent>(ev->body)) {
+        ends_at_a_stop = true;  // `pending` stops at the gadget
+        break;
+      }
+      if (!queue.add(std::get<SyscallEvent>(pending->body))) break;
       if (!is_buffered(*ev)) {
         ends_at_a_stop = !killed_from_outside(*ev);
         break;
       }
-      if (!queue.add(std::get<SyscallEvent>(ev->body))) break;
+      pending = std::move(ev);
     }
   } catch (const Error&) {  // a damaged event further on is reported when the replay gets there
   }

@@ -112,6 +112,8 @@ class ReplaySession {
   void expect_syscall_stop(const WaitStatus& st, std::int64_t nr, const std::string& expected);
   void verify_syscall(const Registers& regs, const SyscallEvent& e);
   void inject_following_signal();
+  // The next event is a signal delivered as the call just applied returned.
+  bool signal_follows();
   void check_and_echo_written(const SyscallEvent& e, const Registers& regs);
   void check_and_echo(const SyscallEvent& e, const std::string& bytes);
   // Queues the buffered calls up to the next event for the preload (buffered_queue.h).

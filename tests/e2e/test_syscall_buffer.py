@@ -92,6 +92,25 @@ class SyscallBuffer(e2e.E2ETestCase):
         # what differs is the program's own start, e.g. a longer number to print).
         self.assertLess(self.replay_waits(2010) - self.replay_waits(10), 20)
 
+    def test_a_signal_raised_by_a_buffered_call_comes_as_it_returns(self):
+        # As natively: SIGPIPE's handler runs before write returns; its default action
+        # ends the program before anything after the write. The same for a write that
+        # stops (no buffer), whose handler's rt_sigreturn "returns" -EPIPE.
+        for mode, status, out in (("sigpipe", 0, b"writing\nwrite returned -1 after 1 SIGPIPE\n"),
+                                  ("sigpipe-dies", 128 + signal.SIGPIPE, b"writing\n")):
+            native = e2e.native(PROGRAM, mode)
+            self.assertEqual((native.status, native.out), (status, out))
+            for env, kind in ((None, "buffered"), (NO_BUFFER, "emulate")):
+                with self.subTest(mode=mode, kind=kind):
+                    trace = self.tmp / f"{mode}-{kind}"
+                    rec = e2e.record(trace, PROGRAM, mode, env=env)
+                    self.assertEqual((rec.status, rec.out), (status, out))
+                    writes = [e for e in events(trace) if e.get("syscall") == "write" and e["result"] == -32]
+                    self.assertEqual([e["replay"] for e in writes], [kind])
+                    for _ in range(2):
+                        rep = e2e.replay(trace)
+                        self.assertEqual((rep.status, rep.out), (status, out))
+
     def test_switched_off_every_call_stops(self):
         trace = self.tmp / "trace"
         rec = e2e.record(trace, PROGRAM, "mix", env=NO_BUFFER)

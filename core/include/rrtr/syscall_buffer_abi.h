@@ -43,7 +43,9 @@ struct rrtr_buffer_header {
   uint64_t log_used;  /* bytes of committed records after the header; the engine resets it */
   uint64_t queue_used; /* replay: bytes of records in the queue, written by the engine */
   uint64_t queue_next; /* replay: offset of the next record a hook takes */
-  uint64_t reserved[3];
+  uint64_t call_recorded; /* the engine made the call in flight an event (a signal came
+                             with its return): the hook must not log it; it resets this */
+  uint64_t reserved[2];
 };
 
 /* Kinds of memory a record carries. */

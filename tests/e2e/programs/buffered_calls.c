@@ -3,6 +3,9 @@
  *                what they returned (a pid and a time: different on every run)
  *   flood MiB    reads MiB of /dev/zero in 64 KiB reads: more than one log holds
  *   getppid N    makes N getppid() calls and prints their sum
+ *   sigpipe      writes to a pipe without a reader: SIGPIPE's handler runs before the
+ *                write returns, and says so
+ *   sigpipe-dies the same with SIGPIPE's default action: nothing after the write runs
  *   spin         prints two lines, then loops in user code without a syscall
  *   alarm        blocks in read() on a pipe until SIGALRM's handler runs */
 #define _GNU_SOURCE
@@ -51,6 +54,24 @@ static int flood(long mib) {
 
 static void on_alarm(int sig) { (void)sig; }
 
+static volatile sig_atomic_t pipe_signals;
+static void on_pipe(int sig) {
+  (void)sig;
+  ++pipe_signals;
+}
+
+static int sigpipe(int handled) {
+  int fds[2];
+  if (pipe(fds) != 0) return 2;
+  close(fds[0]);
+  if (handled) signal(SIGPIPE, on_pipe);
+  printf("writing\n");
+  fflush(stdout);
+  ssize_t n = write(fds[1], "x", 1);
+  printf("write returned %zd after %d SIGPIPE\n", n, (int)pipe_signals);
+  return 0;
+}
+
 int main(int argc, char** argv) {
   const char* mode = argc > 1 ? argv[1] : "mix";
   if (strcmp(mode, "flood") == 0) return flood(argc > 2 ? atol(argv[2]) : 4);
@@ -60,6 +81,8 @@ int main(int argc, char** argv) {
     printf("%ld calls, sum %ld\n", n, sum);
     return 0;
   }
+  if (strcmp(mode, "sigpipe") == 0) return sigpipe(1);
+  if (strcmp(mode, "sigpipe-dies") == 0) return sigpipe(0);
   if (strcmp(mode, "spin") == 0) {
     printf("pid %d\nspinning now\n", (int)getpid());
     fflush(stdout);
