@@ -7,12 +7,12 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 
-#include <algorithm>
 #include <cstring>
 
 #include "common/error.h"
 #include "common/files.h"
 #include "common/unique_fd.h"
+#include "common/zero_pages.h"
 #include "ptrace/proc_maps.h"
 #include "ptrace/remote_syscalls.h"
 #include "ptrace/rrtr_page.h"
@@ -78,10 +78,6 @@ void hide_vdso(Task& task) {
       task.write_mem(stack.address_of(i), std::string_view(reinterpret_cast<const char*>(&ignore), sizeof ignore));
     }
   }
-}
-
-bool all_zero(const std::string& s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return c == 0; });
 }
 
 Mapping capture(Task& task, TraceWriter& trace, const ProcMapping& pm) {
