@@ -96,13 +96,13 @@ BlobReader::BlobReader(std::filesystem::path dir) : dir_(std::move(dir)) {}
 
 std::filesystem::path BlobReader::path_of(const BlobId& id) const { return dir_ / (id.hex() + ".zst"); }
 
-std::string BlobReader::get(const BlobId& id) const { return decode(id, compressed(id)); }
+std::string BlobReader::get(const BlobId& id) const { return decode(id, compressed(id).bytes()); }
 
-std::string BlobReader::compressed(const BlobId& id) const {
+MappedFile BlobReader::compressed(const BlobId& id) const {
   auto path = path_of(id);
-  auto bytes = read_file(path);
-  if (!bytes) fail(ExitCode::kTraceCorrupt, "trace incomplete: blob {} is missing ({})", id.hex(), path.string());
-  return std::move(*bytes);
+  auto file = MappedFile::open(path);
+  if (!file) fail(ExitCode::kTraceCorrupt, "trace incomplete: blob {} is missing ({})", id.hex(), path.string());
+  return std::move(*file);
 }
 
 std::string BlobReader::decode(const BlobId& id, std::string_view compressed) const {

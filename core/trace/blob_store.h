@@ -10,6 +10,7 @@
 #include <string_view>
 #include <tuple>
 
+#include "common/mapped_file.h"
 #include "trace/blob_id.h"
 
 namespace rrtr {
@@ -60,7 +61,7 @@ class BlobReader {
   explicit BlobReader(std::filesystem::path trace_blobs_dir);
   std::string get(const BlobId& id) const;
   // The blob's file as stored (zstd), and its content from those bytes, verified.
-  std::string compressed(const BlobId& id) const;
+  MappedFile compressed(const BlobId& id) const;
   std::string decode(const BlobId& id, std::string_view compressed) const;
   std::filesystem::path path_of(const BlobId& id) const;
 
