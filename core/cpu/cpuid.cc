@@ -3,11 +3,17 @@
 #include <asm/prctl.h>
 #include <cpuid.h>
 #include <fmt/format.h>
+#include <pthread.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstring>
+#include <iterator>
+#include <mutex>
+#include <optional>
+
+#include "common/error.h"
 
 namespace rrtr {
 
@@ -62,6 +68,42 @@ std::string key(std::uint32_t leaf, std::uint32_t subleaf, char reg) {
   return fmt::format("{:#x}.{}.e{}x", leaf, subleaf, reg);
 }
 
+// The leaves that describe the host: those of the signature (vendor, family, features,
+// cache and XSAVE geometry), which include every leaf the feature registers, the
+// model name and XCR0 support come from.
+struct Leaf {
+  std::uint32_t leaf, subleaf;
+};
+constexpr Leaf kDescriptiveLeaves[] = {{0, 0}, {1, 0}, {4, 0}, {4, 1}, {4, 2}, {4, 3}, {7, 0}, {7, 1}, {0xd, 0},
+                                       {0xd, 1}, {0x80000000, 0}, {0x80000001, 0}, {0x80000002, 0},
+                                       {0x80000003, 0}, {0x80000004, 0}, {0x80000006, 0}, {0x80000008, 0}};
+
+CpuidResult apply_mask(std::uint32_t leaf, std::uint32_t subleaf, CpuidResult r) {
+  if (leaf == 1) r.ecx &= ~(1u << 30);  // RDRAND
+  if (leaf == 7 && subleaf == 0) {
+    r.ebx &= ~((1u << 18) | (1u << 11) | (1u << 4));  // RDSEED, RTM, HLE
+    r.ecx &= ~(1u << 22);                              // RDPID reads the CPU number
+  }
+  return r;
+}
+
+// A descriptive leaf, executed once per process: on a VM every cpuid is a trap to the
+// hypervisor (4-8 us here), and record and replay read these leaves through several of
+// the functions below. Only for describing the host: the fields that depend on the CPU
+// the caller runs on (APIC ids) are not used from these. A program's own cpuid is
+// always executed afresh (masked_cpuid).
+CpuidResult descriptive_cpuid(std::uint32_t leaf, std::uint32_t subleaf) {
+  static std::mutex mutex;
+  static std::optional<CpuidResult> known[std::size(kDescriptiveLeaves)];
+  for (std::size_t i = 0; i < std::size(kDescriptiveLeaves); ++i) {
+    if (kDescriptiveLeaves[i].leaf != leaf || kDescriptiveLeaves[i].subleaf != subleaf) continue;
+    std::lock_guard lock(mutex);
+    if (!known[i]) known[i] = host_cpuid(leaf, subleaf);
+    return *known[i];
+  }
+  return host_cpuid(leaf, subleaf);
+}
+
 }  // namespace
 
 CpuidResult host_cpuid(std::uint32_t leaf, std::uint32_t subleaf) {
@@ -71,34 +113,23 @@ CpuidResult host_cpuid(std::uint32_t leaf, std::uint32_t subleaf) {
 }
 
 CpuidResult masked_cpuid(std::uint32_t leaf, std::uint32_t subleaf) {
-  CpuidResult r = host_cpuid(leaf, subleaf);
-  if (leaf == 1) r.ecx &= ~(1u << 30);  // RDRAND
-  if (leaf == 7 && subleaf == 0) {
-    r.ebx &= ~((1u << 18) | (1u << 11) | (1u << 4));  // RDSEED, RTM, HLE
-    r.ecx &= ~(1u << 22);                              // RDPID reads the CPU number
-  }
-  return r;
+  return apply_mask(leaf, subleaf, host_cpuid(leaf, subleaf));
 }
 
 nlohmann::json exposed_feature_registers(bool faulting) {
   nlohmann::json j = nlohmann::json::object();
   for (const auto& f : kFeatureRegs) {
-    CpuidResult r = faulting ? masked_cpuid(f.leaf, f.subleaf) : host_cpuid(f.leaf, f.subleaf);
+    CpuidResult r = descriptive_cpuid(f.leaf, f.subleaf);
+    if (faulting) r = apply_mask(f.leaf, f.subleaf, r);
     j[key(f.leaf, f.subleaf, f.reg)] = pick(r, f.reg);
   }
   return j;
 }
 
 std::uint64_t cpuid_signature() {
-  struct Leaf {
-    std::uint32_t leaf, subleaf;
-  };
-  static constexpr Leaf kLeaves[] = {{0, 0}, {1, 0}, {4, 0}, {4, 1}, {4, 2}, {4, 3}, {7, 0}, {7, 1}, {0xd, 0}, {0xd, 1},
-                                     {0x80000000, 0}, {0x80000001, 0}, {0x80000002, 0}, {0x80000003, 0},
-                                     {0x80000004, 0}, {0x80000006, 0}, {0x80000008, 0}};
   std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (const auto& l : kLeaves) {
-    CpuidResult r = host_cpuid(l.leaf, l.subleaf);
+  for (const auto& l : kDescriptiveLeaves) {
+    CpuidResult r = descriptive_cpuid(l.leaf, l.subleaf);
     if (l.leaf == 1) r.ebx &= 0x00ffffff;  // initial APIC id: which CPU we run on
     for (std::uint32_t v : {r.eax, r.ebx, r.ecx, r.edx}) h = (h ^ v) * 0x100000001b3ULL;
   }
@@ -125,7 +156,7 @@ std::vector<std::string> missing_features(const nlohmann::json& recorded, const 
 }
 
 std::uint64_t host_xcr0() {
-  if (!(host_cpuid(1, 0).ecx & (1u << 27))) return 0;  // OSXSAVE
+  if (!(descriptive_cpuid(1, 0).ecx & (1u << 27))) return 0;  // OSXSAVE
   std::uint32_t lo, hi;
   __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
   return (static_cast<std::uint64_t>(hi) << 32) | lo;
@@ -134,7 +165,7 @@ std::uint64_t host_xcr0() {
 std::string host_cpu_model() {
   char brand[49] = {};
   for (std::uint32_t i = 0; i < 3; ++i) {
-    CpuidResult r = host_cpuid(0x80000002 + i, 0);
+    CpuidResult r = descriptive_cpuid(0x80000002 + i, 0);
     std::memcpy(brand + i * 16, &r, 16);
   }
   std::string s(brand);
@@ -143,14 +174,17 @@ std::string host_cpu_model() {
 }
 
 bool cpuid_faulting_supported() {
-  pid_t pid = fork();
-  if (pid == 0) {
-    if (syscall(SYS_arch_prctl, ARCH_SET_CPUID, 0) != 0) _exit(1);
-    _exit(0);  // no cpuid executed after this: it would fault
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  // Probed on this thread and undone at once (the setting is per thread), with signals
+  // blocked so that no handler can execute cpuid in between: a fork would cost
+  // ~0.25 ms of every record and replay.
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, &old);
+  const bool supported = syscall(SYS_arch_prctl, ARCH_SET_CPUID, 0) == 0;
+  const bool restored = !supported || syscall(SYS_arch_prctl, ARCH_SET_CPUID, 1) == 0;
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  if (!restored) fail(ExitCode::kInternal, "cannot turn CPUID faulting off again after probing it");
+  return supported;
 }
 
 }  // namespace rrtr

@@ -32,7 +32,7 @@ std::vector<std::string> missing_features(const nlohmann::json& recorded, const 
 
 std::uint64_t host_xcr0();
 std::string host_cpu_model();
-// True when arch_prctl(ARCH_SET_CPUID, 0) works here (tested in a throwaway child).
+// True when arch_prctl(ARCH_SET_CPUID, 0) works here; the calling thread keeps cpuid.
 bool cpuid_faulting_supported();
 
 }  // namespace rrtr

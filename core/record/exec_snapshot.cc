@@ -7,11 +7,12 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 
-#include <algorithm>
+#include <cstring>
 
 #include "common/error.h"
 #include "common/files.h"
 #include "common/unique_fd.h"
+#include "common/zero_pages.h"
 #include "ptrace/proc_maps.h"
 #include "ptrace/remote_syscalls.h"
 #include "ptrace/rrtr_page.h"
@@ -21,37 +22,62 @@ namespace rrtr {
 namespace {
 
 void prepare_address_space(Task& task, bool cpuid_faulting) {
-  auto rs = RemoteSyscalls::with_poked_gadget(task);
   using namespace rrtr_page;
-  rs.checked("mmap of the engine page", SYS_mmap,
-             {kAddr.value(), kSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
-              static_cast<std::uint64_t>(-1), 0});
-  task.write_mem(kSyscallGadget, std::string_view(reinterpret_cast<const char*>(kGadgetBytes), sizeof kGadgetBytes));
-  rs.checked("mprotect of the engine page", SYS_mprotect, {kAddr.value(), kPageSize, PROT_READ | PROT_EXEC});
+  {
+    // The gadget poked over the program's first instruction is seen by the seccomp
+    // filter (two stops a call): it only maps the engine page.
+    auto rs = RemoteSyscalls::with_poked_gadget(task);
+    rs.checked("mmap of the engine page", SYS_mmap,
+               {kAddr.value(), kSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+                static_cast<std::uint64_t>(-1), 0});
+    task.write_mem(kSyscallGadget, std::string_view(reinterpret_cast<const char*>(kGadgetBytes), sizeof kGadgetBytes));
+    rs.checked("mprotect of the engine page", SYS_mprotect, {kAddr.value(), kPageSize, PROT_READ | PROT_EXEC});
+  }
+  RemoteSyscalls rs(task);  // the engine page's own gadget, which the filter lets through
   rs.checked("PR_SET_TSC", SYS_prctl, {PR_SET_TSC, PR_TSC_SIGSEGV});
   if (cpuid_faulting) rs.checked("ARCH_SET_CPUID", SYS_arch_prctl, {ARCH_SET_CPUID, 0});
 }
 
+// The initial stack from sp up (argc, argv[], envp[], auxv), read a page at a time
+// rather than a word at a time: each read of tracee memory is a syscall.
+class InitialStack {
+ public:
+  InitialStack(Task& task, RemotePtr sp) : task_(task), sp_(sp) {}
+  RemotePtr address_of(std::size_t word) const { return sp_ + 8 * word; }
+  std::uint64_t word(std::size_t i) {
+    while (bytes_.size() < 8 * (i + 1)) {
+      const std::size_t have = bytes_.size();
+      bytes_.resize(have + kPageSize);
+      const std::size_t got = task_.try_read_mem(sp_ + have, bytes_.data() + have, kPageSize);
+      bytes_.resize(have + got);
+      if (got == 0) fail(ExitCode::kInternal, "cannot read the initial stack at {}", sp_ + have);
+    }
+    std::uint64_t v;
+    std::memcpy(&v, bytes_.data() + 8 * i, sizeof v);
+    return v;
+  }
+
+ private:
+  Task& task_;
+  RemotePtr sp_;
+  std::string bytes_;
+};
+
 // Turns AT_SYSINFO_EHDR into AT_IGNORE in the initial auxv, so libc never finds the
 // vDSO and makes real (recordable) syscalls for the time.
 void hide_vdso(Task& task) {
-  RemotePtr p = task.regs().sp();
-  const auto argc = task.read_val<std::uint64_t>(p);
-  p = p + 8 * (argc + 2);  // argc, argv[], NULL
-  while (task.read_val<std::uint64_t>(p) != 0) p = p + 8;  // envp[]
-  p = p + 8;
-  for (int i = 0; i < 256; ++i, p = p + 16) {
-    auto type = task.read_val<std::uint64_t>(p);
+  InitialStack stack(task, task.regs().sp());
+  std::size_t i = stack.word(0) + 2;  // argc, argv[], NULL
+  while (stack.word(i) != 0) ++i;     // envp[]
+  ++i;
+  for (int n = 0; n < 256; ++n, i += 2) {
+    auto type = stack.word(i);
     if (type == AT_NULL) return;
     if (type == AT_SYSINFO_EHDR) {
       std::uint64_t ignore = AT_IGNORE;
-      task.write_mem(p, std::string_view(reinterpret_cast<const char*>(&ignore), sizeof ignore));
+      task.write_mem(stack.address_of(i), std::string_view(reinterpret_cast<const char*>(&ignore), sizeof ignore));
     }
   }
-}
-
-bool all_zero(const std::string& s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return c == 0; });
 }
 
 Mapping capture(Task& task, TraceWriter& trace, const ProcMapping& pm) {

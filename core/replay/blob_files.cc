@@ -10,6 +10,7 @@
 
 #include "common/error.h"
 #include "common/files.h"
+#include "common/mapped_file.h"
 
 namespace rrtr {
 
@@ -31,13 +32,8 @@ std::optional<UniqueFd> DecompressedBlobCache::open(const BlobId& compressed_key
   UniqueFd fd(::open((*d / compressed_key.hex()).c_str(), O_RDONLY | O_CLOEXEC));
   struct stat st {};
   if (!fd.valid() || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
-  const auto size = static_cast<std::size_t>(st.st_size);
-  if (size == 0) return BlobId::of({}) == id ? std::optional<UniqueFd>(std::move(fd)) : std::nullopt;
-  void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd.get(), 0);
-  if (map == MAP_FAILED) return std::nullopt;
-  const bool intact = BlobId::of(std::string_view(static_cast<const char*>(map), size)) == id;
-  ::munmap(map, size);
-  if (!intact) return std::nullopt;  // damaged or half-written by someone else: not used
+  auto content = MappedFile::of_fd(fd.get());
+  if (!content || BlobId::of(content->bytes()) != id) return std::nullopt;  // damaged or half-written: not used
   return fd;
 }
 
@@ -55,12 +51,12 @@ void DecompressedBlobCache::store(const BlobId& compressed_key, std::string_view
 std::string BlobFiles::tracee_path(const BlobId& id) {
   auto it = fds_.find(id);
   if (it == fds_.end()) {
-    const std::string compressed = blobs_.compressed(id);
-    const BlobId key = BlobId::of(compressed);
+    const MappedFile compressed = blobs_.compressed(id);
+    const BlobId key = BlobId::of(compressed.bytes());
     if (auto cached = DecompressedBlobCache::open(key, id)) {
       it = fds_.emplace(id, std::move(*cached)).first;
     } else {
-      const std::string data = blobs_.decode(id, compressed);
+      const std::string data = blobs_.decode(id, compressed.bytes());
       UniqueFd fd(memfd_create(("rrtr-" + id.hex()).c_str(), MFD_CLOEXEC));
       if (!fd.valid()) fail_errno("memfd_create");
       std::size_t off = 0;

@@ -2,16 +2,21 @@
 
 #include <zstd.h>
 
+#include <memory>
+
 #include "common/error.h"
 
 namespace rrtr {
 
 std::string zstd_compress(std::string_view raw, int level) {
-  std::string out(ZSTD_compressBound(raw.size()), '\0');
-  std::size_t n = ZSTD_compress(out.data(), out.size(), raw.data(), raw.size(), level);
+  // Uninitialised: only the compressed bytes are written, and a zero-filled buffer of
+  // the bound faulted in every page of it (33 page faults, ~0.06 ms, for the 300
+  // bytes a 132 KiB initial stack compresses to).
+  const std::size_t bound = ZSTD_compressBound(raw.size());
+  auto out = std::make_unique_for_overwrite<char[]>(bound);
+  std::size_t n = ZSTD_compress(out.get(), bound, raw.data(), raw.size(), level);
   if (ZSTD_isError(n)) fail(ExitCode::kInternal, "zstd compression failed: {}", ZSTD_getErrorName(n));
-  out.resize(n);
-  return out;
+  return std::string(out.get(), n);
 }
 
 std::string zstd_decompress(std::string_view compressed, std::size_t expected_size, const char* what) {

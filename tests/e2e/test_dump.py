@@ -9,10 +9,10 @@ MESSAGE = b"raw write to stdout\n"
 
 
 class Dump(e2e.E2ETestCase):
-    def events(self, *command):
-        expected = e2e.native(*command).status
+    def events(self, *command, env=None):
+        expected = e2e.native(*command, env=env).status
         trace = self.tmp / "trace"
-        self.assert_status(e2e.record(trace, *command), expected)
+        self.assert_status(e2e.record(trace, *command, env=env), expected)
         result = e2e.dump(trace)
         self.assert_status(result, 0)
         self.assertEqual(result.err, b"")
@@ -55,6 +55,19 @@ class Dump(e2e.E2ETestCase):
         [fault] = [e for e in events if e["kind"] == "signal"]
         self.assertEqual(fault["signal"], "SIGSEGV")
         self.assertEqual(fault["signal_kind"], "fault")
+
+    def test_vdso_hidden_under_a_large_environment(self):
+        # The recorder finds the auxv past argv and envp on the initial stack, reading
+        # it a page at a time: 3000 variables put it 24 KiB above the stack pointer.
+        env = {f"RRTR_TEST_PADDING_{i}": "x" * 20 for i in range(3000)}
+        env["PATH"] = "/usr/bin:/bin"
+        events = self.events(e2e.program("read_clock"), env=env)
+        clock_calls = [e for e in events if e["kind"] == "syscall" and e["syscall"] == "clock_gettime"]
+        self.assertEqual(len(clock_calls), 1, "with the vDSO hidden, libc makes the syscall")
+        trace = self.tmp / "trace"
+        replayed = e2e.replay(trace, env=env)
+        self.assert_status(replayed, 0)
+        self.assertEqual(replayed.out, b"read\n")
 
 
 if __name__ == "__main__":
