@@ -267,11 +267,16 @@ void ReplaySession::apply_syscall(const SyscallEvent& e, const WaitStatus& st) {
       }
       if (e.replay == SyscallReplay::kMmap && !e.mapped_file.is_null()) {
         RemoteSyscalls rs(task);
-        auto fd = rs.checked("open of a mapped blob", SYS_open,
-                             {rs.put_string(blobs_.tracee_path(e.mapped_file)).value(), O_RDONLY | O_CLOEXEC});
+        // ld.so maps a library in several pieces: its file stays open in the replayed
+        // process, where no call of the program's reaches a real descriptor (they are
+        // all emulated), so each piece costs one remote call.
+        auto [it, fresh] = tracee_blob_fds_.try_emplace(e.mapped_file, 0);
+        if (fresh)
+          it->second = rs.checked("open of a mapped blob", SYS_open,
+                                  {rs.put_string(blobs_.tracee_path(e.mapped_file)).value(), O_RDONLY | O_CLOEXEC});
         rs.checked("mmap of a recorded file", SYS_mmap,
-                   {static_cast<std::uint64_t>(e.result), e.args[1], e.args[2], MAP_PRIVATE | MAP_FIXED, fd, e.args[5]});
-        rs.call(SYS_close, {fd});
+                   {static_cast<std::uint64_t>(e.result), e.args[1], e.args[2], MAP_PRIVATE | MAP_FIXED, it->second,
+                    e.args[5]});
         rs.saved_regs().set_result(e.result);
         rs.saved_regs().set_syscallno(-1);
         break;
@@ -510,6 +515,7 @@ ReplaySession::State ReplaySession::save_state() {
   s.exec = current_exec_;
   s.log_seen = log_seen_;
   s.queued = queued_;
+  s.blob_fds = tracee_blob_fds_;
   if (!exit_status_) s.regs = proc_->task().regs();
   return s;
 }
@@ -529,6 +535,7 @@ void ReplaySession::restore(const State& s, std::unique_ptr<TraceeProcess> proc)
   current_exec_ = s.exec;
   log_seen_ = s.log_seen;
   queued_ = s.queued;
+  tracee_blob_fds_ = s.blob_fds;
   if (exit_status_) return;
   proc_->task().set_regs(s.regs);
   // A fork does not inherit pending signals: send the one meant for the next event again.

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -84,6 +85,7 @@ class ReplaySession {
     ExecEvent exec;
     std::uint64_t log_seen = 0;
     std::uint64_t queued = 0;
+    std::map<BlobId, std::uint64_t> blob_fds;
   };
   State save_state();
   // Forks the stopped tracee (a copy-on-write copy, stopped, traced by us).
@@ -141,6 +143,7 @@ class ReplaySession {
   std::uint64_t log_seen_ = 0;  // bytes of the preload's log accounted for
   std::uint64_t queued_ = 0;    // queued calls not yet accounted for
   std::optional<Event> last_applied_;  // the event the last stop was
+  std::map<BlobId, std::uint64_t> tracee_blob_fds_;  // blobs open in the replayed process
 };
 
 }  // namespace rrtr
