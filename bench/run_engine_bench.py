@@ -35,12 +35,15 @@ def load():
 
 
 def hyperfine_median(command, runs, prepare=None, env=None):
+    # Every timed run starts with nothing dirty: gtest_io fsyncs, and on ext4 an fsync
+    # commits whatever else is dirty, such as the traces the engine wrote just before,
+    # which would bill the engine's writes to whichever run came next.
+    prepare = f"sh -c '{prepare} && sync'" if prepare else "sync"
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         # Warm-up runs only where a run is short enough for caches to matter.
         args = ["hyperfine", "-N", "--style", "none", "--warmup", "1" if runs >= 10 else "0", "--runs", str(runs),
                 "--export-json", out.name, command]
-        if prepare:
-            args[1:1] = ["--prepare", prepare]
+        args[1:1] = ["--prepare", prepare]
         # hyperfine's warnings about outliers would break up the table; load is printed instead.
         subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         return json.load(open(out.name))["results"][0]["median"]
