@@ -75,6 +75,8 @@ class SharedSyscallBuffer {
   // makes that call an event of the stop, before the signal, and the hook must not log
   // it again. Replay does the same at that event.
   void mark_call_recorded() { header()->call_recorded = 1; }
+  // Marked, and the hook has not run since: a second signal at the same return.
+  bool call_recorded() const { return header()->call_recorded != 0; }
 
  private:
   rrtr_buffer_header* header() const { return static_cast<rrtr_buffer_header*>(local_); }

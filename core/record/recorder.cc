@@ -436,7 +436,8 @@ void Recorder::on_signal_stop(int sig) {
   Registers regs = task_.regs();
   // Natively a signal pending as a call returns (SIGPIPE from a write) is delivered
   // there, before the program goes on: so it is for a buffered call.
-  if (buffer_ && regs.ip() == rrtr_page::kBufferedGadgetIp && !is_restart_code(regs.result()))
+  if (buffer_ && regs.ip() == rrtr_page::kBufferedGadgetIp && !is_restart_code(regs.result()) &&
+      !buffer_->call_recorded())
     record_buffered_at_stop(regs);
   if (sig == SIGSEGV) {
     if (auto insn = decode_trapped_instruction(task_, *si)) {
