@@ -258,6 +258,7 @@ struct ToJson {
     j["result"] = e.result;
     j["replay"] = replay_name(e.replay);
     j["ip"] = hex(e.ip);
+    if (e.replay == SyscallReplay::kBuffered) j["caller"] = hex(e.regs_hash);  // trace-format.md
     if (e.echo_fd) j["echo_fd"] = e.echo_fd;
     if (e.data_hash) j["data_hash"] = fmt::format("{:016x}", e.data_hash);
     auto& writes = j["writes"] = nlohmann::json::array();
