@@ -432,7 +432,7 @@ void ReplaySession::fill_queue() {
   } catch (const Error&) {  // a damaged event further on is reported when the replay gets there
   }
   events_.seek(back);
-  if (!ends_at_a_stop) return;
+  if (!ends_at_a_stop || queue.count() == 0) return;
   queue.write_to(proc_->task());
   queued_ = queue.count();
 }
