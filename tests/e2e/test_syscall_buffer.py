@@ -118,6 +118,24 @@ class SyscallBuffer(e2e.E2ETestCase):
                         rep = e2e.replay(trace)
                         self.assertEqual((rep.status, rep.out), (status, out))
 
+    def test_each_exec_gets_a_fresh_buffer(self):
+        # The buffer is made again after an exec (recording) and its header rewritten
+        # (replay); the calls on both sides of the exec are buffered and replay exactly.
+        trace = self.tmp / "trace"
+        rec = e2e.record(trace, PROGRAM, "exec")
+        self.assert_status(rec, 0)
+        self.assertIn(b"before exec: pid ", rec.out)
+        self.assertIn(b"read 21: written through libc\n", rec.out)
+        evs = events(trace)
+        execs = [i for i, e in enumerate(evs) if e["kind"] == "exec"]
+        self.assertEqual(len(execs), 2)
+        for part in (evs[:execs[1]], evs[execs[1]:]):
+            self.assertIn("write", buffered_names(part))
+        for _ in range(2):
+            rep = e2e.replay(trace)
+            self.assert_status(rep, 0)
+            self.assertEqual(rep.out, rec.out)
+
     def test_switched_off_every_call_stops(self):
         trace = self.tmp / "trace"
         rec = e2e.record(trace, PROGRAM, "mix", env=NO_BUFFER)

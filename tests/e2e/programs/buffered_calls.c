@@ -6,6 +6,7 @@
  *   sigpipe      writes to a pipe without a reader: SIGPIPE's handler runs before the
  *                write returns, and says so
  *   sigpipe-dies the same with SIGPIPE's default action: nothing after the write runs
+ *   exec         prints its pid and the time, then execs itself as `mix`
  *   spin         prints two lines, then loops in user code without a syscall
  *   alarm        blocks in read() on a pipe until SIGALRM's handler runs */
 #define _GNU_SOURCE
@@ -80,6 +81,15 @@ int main(int argc, char** argv) {
     for (long i = 0; i < n; ++i) sum += getppid();
     printf("%ld calls, sum %ld\n", n, sum);
     return 0;
+  }
+  if (strcmp(mode, "exec") == 0) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    printf("before exec: pid %d time %lld.%09ld\n", (int)getpid(), (long long)ts.tv_sec, ts.tv_nsec);
+    fflush(stdout);
+    char* again[] = {argv[0], "mix", NULL};
+    execv(argv[0], again);
+    return perror("execv"), 1;
   }
   if (strcmp(mode, "sigpipe") == 0) return sigpipe(1);
   if (strcmp(mode, "sigpipe-dies") == 0) return sigpipe(0);
