@@ -413,6 +413,10 @@ void Recorder::record_exec(const Registers& entry) {
     if (st.is_gone()) return;
     if (!st.is_syscall_stop()) fail(ExitCode::kInternal, "expected the exit of execve, got {}", st.describe());
     append(snapshot_after_exec(task_, trace_, first_exec_done_ ? path : exe_, cpuid_faulting_));
+    if (!first_exec_done_) {
+      const SignalState s = signal_state(task_);
+      trace_.meta()["initial_signals"] = {{"ignored", s.ignored}, {"blocked", s.blocked}};
+    }
     buffer_ = std::make_unique<SharedSyscallBuffer>(task_, buffer_flags_);
     first_exec_done_ = true;
     signals_.note_other_stop();

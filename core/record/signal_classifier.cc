@@ -40,6 +40,12 @@ bool signal_is_ignored(const Task& task, int signo) {
   return signo == SIGCHLD || signo == SIGURG || signo == SIGWINCH || signo == SIGCONT;
 }
 
+SignalState signal_state(const Task& task) {
+  auto status = read_proc_file(fmt::format("/proc/{}/status", task.tid().value));
+  if (!status) return {};
+  return {status_mask(*status, "SigIgn:"), status_mask(*status, "SigBlk:")};
+}
+
 SignalDecision SignalClassifier::classify(const Task& task, const siginfo_t& si, const Registers& regs) {
   delivering_original_.reset();
   if (injecting_ && injecting_->si_signo == si.si_signo) {

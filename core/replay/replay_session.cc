@@ -36,8 +36,27 @@ namespace {
 // The child side of a replay: a process that arms the same traps and filter as a
 // recorded one, maps the engine page, and hands itself over. Its own code and data are
 // unmapped by the replayer before the recorded program's first instruction runs.
-[[noreturn]] void replay_child(const std::vector<sock_filter>& filter, bool cpuid_faulting) {
+// What the recorded program inherited through exec: ignored signals stay ignored and
+// the mask stays, caught ones are reset. The replayer's own handlers (Ctrl-C) must not
+// reach the program, whose native sigaction calls would see them.
+void set_initial_signals(std::uint64_t ignored, std::uint64_t blocked) {
+  for (int sig = 1; sig <= 64; ++sig) {
+    if (sig == SIGKILL || sig == SIGSTOP) continue;
+    struct sigaction sa {};
+    sa.sa_handler = (ignored >> (sig - 1)) & 1 ? SIG_IGN : SIG_DFL;
+    sigaction(sig, &sa, nullptr);  // glibc's own (32, 33) refuse: they are never caught by programs
+  }
+  sigset_t mask;
+  sigemptyset(&mask);
+  for (int sig = 1; sig <= 64; ++sig)
+    if ((blocked >> (sig - 1)) & 1) sigaddset(&mask, sig);
+  sigprocmask(SIG_SETMASK, &mask, nullptr);
+}
+
+[[noreturn]] void replay_child(const std::vector<sock_filter>& filter, bool cpuid_faulting, std::uint64_t ignored,
+                               std::uint64_t blocked) {
   setpgid(0, 0);  // terminal signals (Ctrl-C) are for the replayer, not the replayed program
+  set_initial_signals(ignored, blocked);
   struct rlimit no_core {0, 0};
   setrlimit(RLIMIT_CORE, &no_core);  // a replayed crash must not write a core file
   // This child is a fork of the replayer, whose glibc registered an rseq area: the
@@ -116,7 +135,10 @@ void ReplaySession::start() {
   // the real CPUID, whose APIC id field names the CPU it runs on.
   int cpu = trace_.meta()["cpu"].value("index", -1);
   if (!cpu_allowed(cpu)) cpu = choose_cpu();
-  proc_ = std::make_unique<TraceeProcess>(cpu, [&] { replay_child(filter, faulting); });
+  const auto signals = trace_.meta().value("initial_signals", nlohmann::json::object());
+  const std::uint64_t ignored = signals.value("ignored", std::uint64_t{0});
+  const std::uint64_t blocked = signals.value("blocked", std::uint64_t{0});
+  proc_ = std::make_unique<TraceeProcess>(cpu, [&] { replay_child(filter, faulting, ignored, blocked); });
   set_interrupt_victim(proc_->pid().value);
   Task& task = proc_->task();
   task.resume(Resume::kCont);
