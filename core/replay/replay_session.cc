@@ -51,6 +51,9 @@ void set_initial_signals(std::uint64_t ignored, std::uint64_t blocked) {
   for (int sig = 1; sig <= 64; ++sig)
     if ((blocked >> (sig - 1)) & 1) sigaddset(&mask, sig);
   sigprocmask(SIG_SETMASK, &mask, nullptr);
+  stack_t none{};
+  none.ss_flags = SS_DISABLE;  // exec leaves no alternate stack (an ASan replayer has one)
+  sigaltstack(&none, nullptr);
 }
 
 [[noreturn]] void replay_child(const std::vector<sock_filter>& filter, bool cpuid_faulting, std::uint64_t ignored,
