@@ -73,8 +73,6 @@ static long with_errno(long r) {
   return r;
 }
 
-static uint64_t padded(uint64_t n) { return (n + 7) & ~(uint64_t)7; }
-
 /* The memory a call hands back (or takes) besides its result: `max` bounds it before
  * the call, `len` gives it after, from the result. */
 struct region_rule {
@@ -107,7 +105,7 @@ static void append_region(unsigned char** at, uint32_t* count, const struct regi
   g->kind = rule->kind;
   g->len = (uint32_t)len;
   memcpy(g + 1, rule->addr, len);
-  *at += sizeof *g + padded(len);
+  *at += sizeof *g + rrtr_buffer_padded(len);
   ++*count;
 }
 
@@ -122,7 +120,7 @@ static const struct rrtr_buffer_record* take_queued(struct rrtr_buffer_header* h
   for (uint16_t i = 0; i < q->regions; ++i) {
     const struct rrtr_buffer_region* g = (const struct rrtr_buffer_region*)at;
     memcpy((void*)(uintptr_t)g->addr, g + 1, g->len);
-    at += sizeof *g + padded(g->len);
+    at += sizeof *g + rrtr_buffer_padded(g->len);
   }
   h->queue_next += q->size;
   return q;
@@ -134,7 +132,7 @@ static long buffered_from(uint64_t caller, long nr, long a0, long a1, long a2, l
                           const struct region_rule* rule) {
   struct rrtr_buffer_header* h = header();
   const uint64_t need =
-      sizeof(struct rrtr_buffer_record) + (rule ? sizeof(struct rrtr_buffer_region) + padded(rule->max) : 0);
+      sizeof(struct rrtr_buffer_record) + (rule ? sizeof(struct rrtr_buffer_region) + rrtr_buffer_padded(rule->max) : 0);
   if (h->busy || (rule && rule->max > RRTR_BUFFER_LOG_CAPACITY) || need > RRTR_BUFFER_LOG_CAPACITY - h->log_used)
     return traced_syscall(nr, a0, a1, a2, a3);
   h->busy = 1;

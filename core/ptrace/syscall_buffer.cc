@@ -19,8 +19,6 @@ namespace {
 
 constexpr std::uint64_t kLogUsedOffset = offsetof(rrtr_buffer_header, log_used);
 
-std::uint64_t padded(std::uint64_t n) { return (n + 7) & ~std::uint64_t{7}; }
-
 rrtr_buffer_header fresh_header(std::uint32_t flags) {
   rrtr_buffer_header h{};
   h.magic = RRTR_BUFFER_MAGIC;
@@ -79,7 +77,7 @@ std::vector<BufferedCall> parse_buffer_log(std::string_view log) {
       if (region.kind < RRTR_REGION_OUT || region.kind > RRTR_REGION_PATH) damaged(g, "unknown region kind");
       c.regions.push_back({static_cast<rrtr_region_kind>(region.kind), RemotePtr(region.addr),
                            std::string(log.substr(g, region.len))});
-      g += padded(region.len);
+      g += rrtr_buffer_padded(region.len);
     }
     if (g != end) damaged(at, "regions do not fill the record");
     calls.push_back(std::move(c));
@@ -90,7 +88,7 @@ std::vector<BufferedCall> parse_buffer_log(std::string_view log) {
 
 void enable_syscall_buffer(Task& task, std::uint32_t flags) {
   const rrtr_buffer_header h = fresh_header(flags);
-  task.write_mem(rrtr_page::kBuffer, std::string_view(reinterpret_cast<const char*>(&h), sizeof h));
+  task.write_val(rrtr_page::kBuffer, h);
 }
 
 SharedSyscallBuffer::SharedSyscallBuffer(Task& task, std::uint32_t flags) {
@@ -126,9 +124,7 @@ std::vector<BufferedCall> SharedSyscallBuffer::take() {
 }
 
 void mark_call_recorded(Task& task) {
-  const std::uint64_t one = 1;
-  task.write_mem(rrtr_page::kBuffer + offsetof(rrtr_buffer_header, call_recorded),
-                 std::string_view(reinterpret_cast<const char*>(&one), sizeof one));
+  task.write_val(rrtr_page::kBuffer + offsetof(rrtr_buffer_header, call_recorded), std::uint64_t{1});
 }
 
 void empty_syscall_buffer(Task& task) {

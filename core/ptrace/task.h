@@ -57,6 +57,10 @@ class Task {
     __builtin_memcpy(&v, s.data(), sizeof v);
     return v;
   }
+  template <typename T>
+  void write_val(RemotePtr addr, const T& v) {
+    write_mem(addr, std::string_view(reinterpret_cast<const char*>(&v), sizeof v));
+  }
   std::string read_c_string(RemotePtr addr, std::size_t max = 4096) const;
 
   // After an exec the old /proc/TID/mem refers to the dead address space.

@@ -74,8 +74,7 @@ void hide_vdso(Task& task) {
     auto type = stack.word(i);
     if (type == AT_NULL) return;
     if (type == AT_SYSINFO_EHDR) {
-      std::uint64_t ignore = AT_IGNORE;
-      task.write_mem(stack.address_of(i), std::string_view(reinterpret_cast<const char*>(&ignore), sizeof ignore));
+      task.write_val(stack.address_of(i), std::uint64_t{AT_IGNORE});
     }
   }
 }

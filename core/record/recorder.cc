@@ -41,6 +41,20 @@ namespace rrtr {
 
 namespace {
 
+// The event of a call the preload made at the buffered gadget: its registers were
+// never seen, its call site stands in for them (trace-format.md).
+SyscallEvent buffered_event(std::int64_t nr, const std::array<std::uint64_t, 6>& args, std::uint64_t caller,
+                            std::int64_t result) {
+  SyscallEvent e;
+  e.nr = nr;
+  e.args = args;
+  e.ip = rrtr_page::kBufferedGadgetIp.value();
+  e.regs_hash = caller;
+  e.result = result;
+  e.replay = SyscallReplay::kBuffered;
+  return e;
+}
+
 // The kernel's "interrupted, restart me" results (include/linux/errno.h, not exported).
 bool is_restart_code(std::int64_t r) { return r == -512 || r == -513 || r == -514 || r == -516; }
 
@@ -127,6 +141,10 @@ class Recorder {
   // Outputs, written bytes and descriptor effects of a call that ran, read from the
   // stopped tracee: for an emulated call at its exit stop.
   void describe_outcome(SyscallEvent& e, const SyscallInfo& info, const Registers& after);
+  // What a write-family call that returned e.result wrote: where it echoes, its hash.
+  void note_written(SyscallEvent& e, std::string_view bytes);
+  // The call's effect on the descriptor table and the paths of open files.
+  void note_descriptors(const SyscallInfo& info, const Registers& after, const std::string* logged_path = nullptr);
   // Returns false when the tracee is gone (its exit was recorded).
   bool on_syscall_entry();
   void on_signal_stop(int sig);
@@ -243,13 +261,7 @@ void Recorder::append_buffered(const BufferedCall& c) {
   if (!info || !info->buffered)
     fail(ExitCode::kInternal, "the syscall buffer logged {}, which the table does not let the preload make",
          syscall_name(c.nr));
-  SyscallEvent e;
-  e.nr = c.nr;
-  e.args = c.args;
-  e.ip = rrtr_page::kBufferedGadgetIp.value();
-  e.regs_hash = c.caller;  // no registers were seen: the call site stands in for them
-  e.result = c.result;
-  e.replay = SyscallReplay::kBuffered;
+  SyscallEvent e = buffered_event(c.nr, c.args, c.caller, c.result);
   const Registers after = c.exit_regs();
   // The table says where the outputs are; the log has their bytes as the call left them.
   // A failed call of these rows wrote nothing, and logged nothing.
@@ -269,13 +281,11 @@ void Recorder::append_buffered(const BufferedCall& c) {
     const auto* written = c.region(RRTR_REGION_WRITTEN);
     if (!written || written->bytes.size() != static_cast<std::uint64_t>(e.result))
       fail(ExitCode::kInternal, "the syscall buffer's record of {} lacks the bytes written", syscall_name(c.nr));
-    e.echo_fd = stdio_.stream_of(c.args[0]);
-    e.data_hash = hash64(written->bytes);
+    note_written(e, written->bytes);
   }
-  stdio_.after_syscall(*info, task_, after);
   const auto* path = c.region(RRTR_REGION_PATH);
   const std::string no_path;
-  track_opened_path(*info, after, e.result, path ? &path->bytes : &no_path);
+  note_descriptors(*info, after, path ? &path->bytes : &no_path);
   // Not append(): the call completed before any interrupt could touch it.
   trace_.append(Event{task_.tid(), std::move(e)});
 }
@@ -372,13 +382,20 @@ void Recorder::record_executed(const SyscallInfo& info, const Registers& entry) 
 
 void Recorder::describe_outcome(SyscallEvent& e, const SyscallInfo& info, const Registers& after) {
   e.writes = written_memory(info, after);
-  if (info.fd_effect == FdEffect::kWrite || info.fd_effect == FdEffect::kWriteV) {
-    e.echo_fd = e.result > 0 ? stdio_.stream_of(after.arg(0)) : 0;
-    // Replay prints from its own memory: the hash proves it printed the same bytes.
-    if (e.result > 0) e.data_hash = hash64(written_bytes(info, task_, after, e.result));
-  }
+  if ((info.fd_effect == FdEffect::kWrite || info.fd_effect == FdEffect::kWriteV) && e.result > 0)
+    note_written(e, written_bytes(info, task_, after, e.result));
+  note_descriptors(info, after);
+}
+
+void Recorder::note_written(SyscallEvent& e, std::string_view bytes) {
+  e.echo_fd = stdio_.stream_of(e.args[0]);
+  // Replay prints from its own memory: the hash proves it printed the same bytes.
+  e.data_hash = hash64(bytes);
+}
+
+void Recorder::note_descriptors(const SyscallInfo& info, const Registers& after, const std::string* logged_path) {
   stdio_.after_syscall(info, task_, after);
-  track_opened_path(info, after, e.result);
+  track_opened_path(info, after, after.result(), logged_path);
 }
 
 void Recorder::record_buffered_at_stop(const Registers& regs) {
@@ -387,13 +404,7 @@ void Recorder::record_buffered_at_stop(const Registers& regs) {
     fail(ExitCode::kInternal, "a signal stop at the buffered gadget after {}, which the preload does not make",
          syscall_name(regs.syscallno()));
   flush_buffered_calls();
-  SyscallEvent e;
-  e.nr = regs.syscallno();
-  e.args = regs.args();
-  e.ip = regs.raw.rip;
-  e.regs_hash = buffered_caller(regs);
-  e.result = regs.result();
-  e.replay = SyscallReplay::kBuffered;
+  SyscallEvent e = buffered_event(regs.syscallno(), regs.args(), buffered_caller(regs), regs.result());
   describe_outcome(e, *info, regs);
   append(std::move(e));
   buffer_->mark_call_recorded();

@@ -31,12 +31,12 @@ void reset_exec_state(RemoteSyscalls& rs, Task& task) {
     if (act.handler == reinterpret_cast<std::uint64_t>(SIG_DFL) || act.handler == reinterpret_cast<std::uint64_t>(SIG_IGN))
       continue;
     KernelSigaction dfl{};
-    task.write_mem(scratch, std::string_view(reinterpret_cast<const char*>(&dfl), sizeof dfl));
+    task.write_val(scratch, dfl);
     rs.call(SYS_rt_sigaction, {static_cast<std::uint64_t>(sig), scratch.value(), 0, 8});
   }
   stack_t off{};
   off.ss_flags = SS_DISABLE;
-  task.write_mem(scratch, std::string_view(reinterpret_cast<const char*>(&off), sizeof off));
+  task.write_val(scratch, off);
   rs.call(SYS_sigaltstack, {scratch.value(), 0});
 }
 

@@ -15,8 +15,6 @@ constexpr RemotePtr kHeader = rrtr_page::kBuffer;
 constexpr RemotePtr kLog = rrtr_page::kBuffer + sizeof(rrtr_buffer_header);
 constexpr RemotePtr kQueue = rrtr_page::kBuffer + RRTR_BUFFER_LOG_END;
 
-std::uint64_t padded(std::uint64_t n) { return (n + 7) & ~std::uint64_t{7}; }
-
 template <typename T>
 void append_raw(std::string& out, const T& v) {
   out.append(reinterpret_cast<const char*>(&v), sizeof v);
@@ -26,7 +24,7 @@ void append_raw(std::string& out, const T& v) {
 
 bool QueueBuilder::add(const SyscallEvent& e) {
   std::uint64_t size = sizeof(rrtr_buffer_record);
-  for (const auto& w : e.writes) size += sizeof(rrtr_buffer_region) + padded(w.bytes.size());
+  for (const auto& w : e.writes) size += sizeof(rrtr_buffer_region) + rrtr_buffer_padded(w.bytes.size());
   if (e.writes.size() > UINT16_MAX || size > RRTR_BUFFER_QUEUE_CAPACITY - bytes_.size()) return false;
   rrtr_buffer_record r{};
   r.size = static_cast<std::uint32_t>(size);
@@ -40,7 +38,7 @@ bool QueueBuilder::add(const SyscallEvent& e) {
     rrtr_buffer_region g{w.addr.value(), RRTR_REGION_OUT, static_cast<std::uint32_t>(w.bytes.size())};
     append_raw(bytes_, g);
     bytes_.append(w.bytes);
-    bytes_.resize(bytes_.size() + padded(w.bytes.size()) - w.bytes.size());
+    bytes_.resize(bytes_.size() + rrtr_buffer_padded(w.bytes.size()) - w.bytes.size());
   }
   ++count_;
   return true;

@@ -61,6 +61,9 @@ struct rrtr_buffer_region {
   uint32_t len; /* followed by len bytes, padded to 8 */
 };
 
+/* What `len` bytes of a region take in a record. */
+static inline uint64_t rrtr_buffer_padded(uint64_t len) { return (len + 7) & ~(uint64_t)7; }
+
 /* Record flags. */
 #define RRTR_RECORD_QUEUED 1u /* replay: answered from the queue, not made */
 
