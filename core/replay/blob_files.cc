@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -14,7 +13,21 @@
 
 namespace rrtr {
 
-std::optional<std::filesystem::path> DecompressedBlobCache::dir() {
+namespace {
+UniqueFd memfd_holding(const BlobId& id, std::string_view data) {
+  UniqueFd fd(memfd_create(("rrtr-" + id.hex()).c_str(), MFD_CLOEXEC));
+  if (!fd.valid()) fail_errno("memfd_create");
+  std::size_t off = 0;
+  while (off < data.size()) {
+    ssize_t n = ::write(fd.get(), data.data() + off, data.size() - off);
+    if (n <= 0) fail_errno("write to memfd");
+    off += static_cast<std::size_t>(n);
+  }
+  return fd;
+}
+}  // namespace
+
+std::optional<std::filesystem::path> DecompressedBlobCache::default_dir() {
   if (const char* d = std::getenv("RRTR_BLOB_CACHE"); d && *d) {
     if (std::string_view(d) == "off") return std::nullopt;
     return std::filesystem::path(d);
@@ -26,23 +39,52 @@ std::optional<std::filesystem::path> DecompressedBlobCache::dir() {
   return std::nullopt;
 }
 
-std::optional<UniqueFd> DecompressedBlobCache::open(const BlobId& compressed_key, const BlobId& id) {
-  const auto d = dir();
-  if (!d) return std::nullopt;
-  UniqueFd fd(::open((*d / compressed_key.hex()).c_str(), O_RDONLY | O_CLOEXEC));
-  struct stat st {};
-  if (!fd.valid() || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+DecompressedBlobCache::DecompressedBlobCache(std::optional<std::filesystem::path> dir,
+                                             std::chrono::nanoseconds settle_time)
+    : dir_(std::move(dir)) {
+  if (dir_) hashes_.emplace(*dir_ / "by-inode", settle_time);
+}
+
+UniqueFd DecompressedBlobCache::open(const BlobReader& blobs, const BlobId& id) {
+  UniqueFd trace_blob(::open(blobs.path_of(id).c_str(), O_RDONLY | O_CLOEXEC));
+  if (dir_ && trace_blob.valid()) {
+    const BlobId key = key_of(trace_blob.get());
+    if (auto fd = cached(key, id)) return std::move(*fd);
+    const std::string data = blobs.decode(id, blobs.compressed(id).bytes());
+    store(key, data);
+    return memfd_holding(id, data);
+  }
+  return memfd_holding(id, blobs.get(id));  // reports a missing blob
+}
+
+BlobId DecompressedBlobCache::key_of(int trace_blob_fd) {
+  const auto version = FileVersion::of_fd(trace_blob_fd);
+  if (version) {
+    if (auto known = hashes_->find(*version)) return *known;
+  }
+  auto bytes = MappedFile::of_fd(trace_blob_fd);
+  if (!bytes) fail_errno("mmap of a trace blob");
+  const BlobId key = BlobId::of(bytes->bytes());
+  if (version) hashes_->remember(*version, key);
+  return key;
+}
+
+std::optional<UniqueFd> DecompressedBlobCache::cached(const BlobId& key, const BlobId& id) {
+  UniqueFd fd(::open((*dir_ / key.hex()).c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) return std::nullopt;
+  const auto version = FileVersion::of_fd(fd.get());
+  if (!version) return std::nullopt;
+  if (hashes_->find(*version) == id) return fd;
   auto content = MappedFile::of_fd(fd.get());
   if (!content || BlobId::of(content->bytes()) != id) return std::nullopt;  // damaged or half-written: not used
+  hashes_->remember(*version, id);
   return fd;
 }
 
-void DecompressedBlobCache::store(const BlobId& compressed_key, std::string_view content) {
-  const auto d = dir();
-  if (!d) return;
+void DecompressedBlobCache::store(const BlobId& key, std::string_view content) {
   try {
-    make_private_dir(*d);
-    write_private_file(*d / compressed_key.hex(), content);
+    make_private_dir(*dir_);
+    write_private_file(*dir_ / key.hex(), content);
   } catch (const Error&) {
     // A read-only or full disk: replay works without the cache.
   }
@@ -50,25 +92,7 @@ void DecompressedBlobCache::store(const BlobId& compressed_key, std::string_view
 
 std::string BlobFiles::tracee_path(const BlobId& id) {
   auto it = fds_.find(id);
-  if (it == fds_.end()) {
-    const MappedFile compressed = blobs_.compressed(id);
-    const BlobId key = BlobId::of(compressed.bytes());
-    if (auto cached = DecompressedBlobCache::open(key, id)) {
-      it = fds_.emplace(id, std::move(*cached)).first;
-    } else {
-      const std::string data = blobs_.decode(id, compressed.bytes());
-      UniqueFd fd(memfd_create(("rrtr-" + id.hex()).c_str(), MFD_CLOEXEC));
-      if (!fd.valid()) fail_errno("memfd_create");
-      std::size_t off = 0;
-      while (off < data.size()) {
-        ssize_t n = ::write(fd.get(), data.data() + off, data.size() - off);
-        if (n <= 0) fail_errno("write to memfd");
-        off += static_cast<std::size_t>(n);
-      }
-      DecompressedBlobCache::store(key, data);
-      it = fds_.emplace(id, std::move(fd)).first;
-    }
-  }
+  if (it == fds_.end()) it = fds_.emplace(id, cache_.open(blobs_, id)).first;
   return fmt::format("/proc/{}/fd/{}", getpid(), it->second.get());
 }
 

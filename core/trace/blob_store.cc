@@ -1,10 +1,8 @@
 #include "trace/blob_store.h"
 
 #include <fcntl.h>
-#include <time.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -36,59 +34,40 @@ std::string read_all_fd(int fd) {
   }
 }
 
-std::int64_t ns_of(const struct timespec& t) { return static_cast<std::int64_t>(t.tv_sec) * 1'000'000'000 + t.tv_nsec; }
-
-// Changed within `settle_time` of now (or in the future: a clock set back).
-bool recently_changed(const FileVersion& v, std::chrono::nanoseconds settle_time) {
-  struct timespec now {};
-  clock_gettime(CLOCK_REALTIME, &now);
-  return ns_of(now) - std::max(v.mtime_ns, v.ctime_ns) < settle_time.count();
-}
 }  // namespace
 
-FileVersion FileVersion::of(const struct stat& st) {
-  return {static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino),
-          static_cast<std::uint64_t>(st.st_size), ns_of(st.st_mtim), ns_of(st.st_ctim)};
-}
-
-std::string FileVersion::name() const {
-  return fmt::format("{:x}-{:x}-{:x}-{}-{}", dev, ino, size, mtime_ns, ctime_ns);
-}
-
 BlobStore::BlobStore(std::filesystem::path dir, std::chrono::nanoseconds settle_time)
-    : dir_(std::move(dir)), settle_time_(settle_time) {
+    : dir_(std::move(dir)), file_ids_(dir_ / "by-inode", settle_time) {
   make_private_dir(dir_);
-  make_private_dir(dir_ / "by-inode");
+  make_private_dir(file_ids_.dir());
 }
 
 std::filesystem::path BlobStore::path_of(const BlobId& id) const { return dir_ / (id.hex() + ".zst"); }
 
 BlobId BlobStore::put(std::string_view content) { return put(content, kImageLevel); }
 
+bool BlobStore::exists(const BlobId& id) {
+  if (present_.contains(id)) return true;
+  if (::access(path_of(id).c_str(), F_OK) != 0) return false;
+  present_.insert(id);
+  return true;
+}
+
 BlobId BlobStore::put(std::string_view content, int level) {
   BlobId id = BlobId::of(content);
-  auto path = path_of(id);
-  if (::access(path.c_str(), F_OK) != 0) write_private_file(path, zstd_compress(content, level));
+  if (!exists(id)) {
+    write_private_file(path_of(id), zstd_compress(content, level));
+    present_.insert(id);
+  }
   return id;
 }
 
 BlobId BlobStore::put_file(int fd) {
-  struct stat st {};
-  if (::fstat(fd, &st) != 0) fail_errno("fstat of a mapped file");
-  const FileVersion version = FileVersion::of(st);
-  if (auto known = known_files_.find(version); known != known_files_.end()) return known->second;
-  const auto key = dir_ / "by-inode" / version.name();
-  if (auto cached = read_file(key)) {
-    if (auto id = BlobId::from_hex(*cached); id && ::access(path_of(*id).c_str(), F_OK) == 0) {
-      known_files_.emplace(version, *id);
-      return *id;
-    }
-  }
+  const auto version = FileVersion::of_fd(fd);
+  if (!version) fail_errno("fstat of a mapped file");
+  if (auto id = file_ids_.find(*version); id && exists(*id)) return *id;
   BlobId id = put(read_all_fd(fd), kFileLevel);
-  if (!recently_changed(version, settle_time_)) {
-    write_private_file(key, id.hex());
-    known_files_.emplace(version, id);
-  }
+  file_ids_.remember(*version, id);
   return id;
 }
 

@@ -1,30 +1,17 @@
 // Content-addressed, zstd-compressed storage of mapped files and memory images.
 #pragma once
 
-#include <sys/stat.h>
-
 #include <chrono>
 #include <filesystem>
-#include <map>
+#include <set>
 #include <string>
 #include <string_view>
-#include <tuple>
 
 #include "common/mapped_file.h"
 #include "trace/blob_id.h"
+#include "trace/content_id_cache.h"
 
 namespace rrtr {
-
-// What tells a file's versions apart without reading it: (device, inode, size, mtime,
-// ctime). mtime can be set back by anyone (touch -d, tar, cp -p); ctime cannot, and any
-// change of content moves it.
-struct FileVersion {
-  std::uint64_t dev = 0, ino = 0, size = 0;
-  std::int64_t mtime_ns = 0, ctime_ns = 0;
-  static FileVersion of(const struct stat& st);
-  auto operator<=>(const FileVersion&) const = default;
-  std::string name() const;  // of its by-inode cache file
-};
 
 // A directory of blobs named <xxh3-128 hex>.zst, shared by every trace recorded into
 // the same traces directory: the runner's hundreds of runs store libc once. A file's
@@ -32,11 +19,8 @@ struct FileVersion {
 // lifetime), so an unchanged library is not even re-read by the next recording.
 class BlobStore {
  public:
-  // A file changed less than this long ago could change again within the same
-  // timestamp tick (coarse: a few ms), its FileVersion unchanged: its id is not cached.
-  static constexpr std::chrono::nanoseconds kSettleTime = std::chrono::seconds(2);
-
-  explicit BlobStore(std::filesystem::path dir, std::chrono::nanoseconds settle_time = kSettleTime);
+  explicit BlobStore(std::filesystem::path dir,
+                     std::chrono::nanoseconds settle_time = ContentIdCache::kSettleTime);
   const std::filesystem::path& dir() const { return dir_; }
 
   // Stores a memory image (compressed fast: each is new in every recording).
@@ -48,10 +32,11 @@ class BlobStore {
 
  private:
   BlobId put(std::string_view content, int level);
+  bool exists(const BlobId& id);
 
   std::filesystem::path dir_;
-  std::chrono::nanoseconds settle_time_;
-  std::map<FileVersion, BlobId> known_files_;
+  ContentIdCache file_ids_;  // by-inode/
+  std::set<BlobId> present_;  // seen in the store by this recording
 };
 
 // Read access to the blobs of one trace (its blobs/ folder); content is verified
