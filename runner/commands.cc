@@ -113,7 +113,7 @@ int syscalls_doc() {
     std::string note = row.note;
     if (row.policy == Policy::kSkip) note = fmt::format("answered {}{}{}", row.skip_result, note.empty() ? "" : "; ", note);
     if (row.answer_fn)
-      note = fmt::format("{}recorder answers at entry (one stop){}{}", row.buffered ? "otherwise the " : "",
+      note = fmt::format("{}recorder answers at entry where it can (one stop){}{}", row.buffered ? "otherwise the " : "",
                          note.empty() ? "" : "; ", note);
     if (row.buffered)
       note = fmt::format("through libc, logged by the preload without a stop{}{}", note.empty() ? "" : "; ", note);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 #include <cstddef>
 
 #include "common/error.h"
@@ -36,6 +37,15 @@ void Task::reopen_mem() {
   auto path = fmt::format("/proc/{}/mem", tid_.value);
   mem_.reset(::open(path.c_str(), O_RDWR | O_CLOEXEC));
   if (!mem_.valid()) fail_errno(fmt::format("open {}", path));
+}
+
+std::optional<UniqueFd> Task::dup_fd(std::uint64_t fd) const {
+  if (fd > static_cast<std::uint64_t>(INT32_MAX)) return std::nullopt;
+  if (!pidfd_.valid()) pidfd_.reset(static_cast<int>(::syscall(SYS_pidfd_open, tid_.value, 0)));
+  if (!pidfd_.valid()) return std::nullopt;
+  UniqueFd dup(static_cast<int>(::syscall(SYS_pidfd_getfd, pidfd_.get(), static_cast<int>(fd), 0)));
+  if (!dup.valid()) return std::nullopt;
+  return dup;
 }
 
 Registers Task::regs() const {

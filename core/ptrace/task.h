@@ -66,6 +66,10 @@ class Task {
   // After an exec the old /proc/TID/mem refers to the dead address space.
   void reopen_mem();
 
+  // A descriptor of this process's open file `fd` (pidfd_getfd: the same open file
+  // description, so its offset is shared); nullopt when `fd` is not open there.
+  std::optional<UniqueFd> dup_fd(std::uint64_t fd) const;
+
   void resume(Resume how, int sig = 0);
   // Waits for the next stop or exit. Throws Error(kInterrupted) if a SIGINT/SIGTERM
   // reached the tracer while it waited.
@@ -76,6 +80,7 @@ class Task {
  private:
   Tid tid_;
   UniqueFd mem_;
+  mutable UniqueFd pidfd_;  // opened by the first dup_fd
   mutable std::optional<Registers> regs_;
 };
 

@@ -1,13 +1,19 @@
 #include "syscalls/answer_fns.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/uio.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <string>
 #include <string_view>
 
+#include "common/error.h"
 #include "ptrace/task.h"
 
 namespace rrtr {
@@ -34,6 +40,46 @@ bool system_wide_clock(clockid_t id) {
     default:  // CPU-time clocks are per process; dynamic clocks name devices
       return false;
   }
+}
+
+// Reads of more than this are left to the kernel rather than staged in the recorder.
+constexpr std::uint64_t kMaxAnsweredRead = 1 << 20;
+// The end of user space on x86_64 (4-level paging): the kernel's access_ok bound.
+constexpr std::uint64_t kUserSpaceEnd = 0x7ffffffff000;
+
+// The tracee's open file `fd`, when doing its read or stat from here is exactly what
+// the kernel would do for it: a regular file on a local disk or in memory. Not /proc
+// or /sys, whose files may answer by who asks; not network or FUSE file systems,
+// which may block, or fail in their own ways.
+std::optional<UniqueFd> local_regular_file(Task& task, std::uint64_t fd) {
+  auto file = task.dup_fd(fd);
+  struct stat st {};
+  if (!file || ::fstat(file->get(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  struct statfs fs {};
+  if (::fstatfs(file->get(), &fs) != 0) return std::nullopt;
+  switch (static_cast<unsigned long>(fs.f_type)) {
+    case EXT4_SUPER_MAGIC: case TMPFS_MAGIC: case XFS_SUPER_MAGIC: case BTRFS_SUPER_MAGIC:
+    case OVERLAYFS_SUPER_MAGIC: case SQUASHFS_MAGIC:
+      return file;
+    default:
+      return std::nullopt;
+  }
+}
+
+// Reads up to `count` bytes at `pos` into the tracee's `addr`: the count, or nullopt
+// when the kernel should do it (an error, or a buffer it would fault on partway; the
+// file offset is untouched either way).
+std::optional<std::int64_t> pread_into(Task& task, int fd, std::uint64_t addr, std::uint64_t count, off_t pos) {
+  if (count == 0 || count > kMaxAnsweredRead || addr + count < addr || addr + count > kUserSpaceEnd)
+    return std::nullopt;
+  std::string bytes(count, '\0');
+  const ssize_t n = ::pread(fd, bytes.data(), count, pos);
+  if (n < 0) return std::nullopt;
+  if (n == 0) return 0;  // end of file: the kernel copies nothing either
+  iovec local{bytes.data(), static_cast<std::size_t>(n)};
+  iovec remote{reinterpret_cast<void*>(addr), static_cast<std::size_t>(n)};
+  if (::process_vm_writev(task.tid().value, &local, 1, &remote, 1, 0) != n) return std::nullopt;
+  return n;
 }
 
 }  // namespace
@@ -64,6 +110,46 @@ std::optional<std::int64_t> answer_time(Task& task, const Registers& entry) {
   const std::int64_t now = ::time(nullptr);
   if (entry.arg(0) == 0) return now;
   return write_out(task, entry.arg(0), now, now);
+}
+
+std::optional<std::int64_t> answer_read(Task& task, const Registers& entry) {
+  auto file = local_regular_file(task, entry.arg(0));
+  if (!file) return std::nullopt;
+  const off_t pos = ::lseek(file->get(), 0, SEEK_CUR);
+  if (pos < 0) return std::nullopt;
+  auto n = pread_into(task, file->get(), entry.arg(1), entry.arg(2), pos);
+  // Only a read that happened moves the offset, as the kernel's does.
+  if (n && *n > 0 && ::lseek(file->get(), pos + *n, SEEK_SET) < 0) fail_errno("lseek in a tracee's file");
+  return n;
+}
+
+std::optional<std::int64_t> answer_pread64(Task& task, const Registers& entry) {
+  const auto pos = static_cast<std::int64_t>(entry.arg(3));
+  if (pos < 0) return std::nullopt;
+  auto file = local_regular_file(task, entry.arg(0));
+  if (!file) return std::nullopt;
+  return pread_into(task, file->get(), entry.arg(1), entry.arg(2), pos);
+}
+
+std::optional<std::int64_t> answer_fstat(Task& task, const Registers& entry) {
+  auto file = local_regular_file(task, entry.arg(0));
+  struct stat st {};
+  if (!file || ::fstat(file->get(), &st) != 0) return std::nullopt;
+  return write_out(task, entry.arg(1), st, 0);
+}
+
+std::optional<std::int64_t> answer_newfstatat(Task& task, const Registers& entry) {
+  const std::uint64_t flags = entry.arg(3);
+  if (!(flags & AT_EMPTY_PATH) || (flags & ~std::uint64_t{AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT}))
+    return std::nullopt;
+  char first = 1;  // of the path, read as the kernel would (a PROT_NONE page faults)
+  iovec local{&first, 1};
+  iovec remote{reinterpret_cast<void*>(entry.arg(1)), 1};
+  if (::process_vm_readv(task.tid().value, &local, 1, &remote, 1, 0) != 1 || first != '\0') return std::nullopt;
+  auto file = local_regular_file(task, entry.arg(0));
+  struct stat st {};
+  if (!file || ::fstat(file->get(), &st) != 0) return std::nullopt;
+  return write_out(task, entry.arg(2), st, 0);
 }
 
 }  // namespace rrtr

@@ -14,5 +14,10 @@ std::optional<std::int64_t> answer_getppid(Task& task, const Registers& entry);
 std::optional<std::int64_t> answer_clock_gettime(Task& task, const Registers& entry);
 std::optional<std::int64_t> answer_gettimeofday(Task& task, const Registers& entry);
 std::optional<std::int64_t> answer_time(Task& task, const Registers& entry);
+std::optional<std::int64_t> answer_read(Task& task, const Registers& entry);
+std::optional<std::int64_t> answer_pread64(Task& task, const Registers& entry);
+std::optional<std::int64_t> answer_fstat(Task& task, const Registers& entry);
+// Only the fstat form: AT_EMPTY_PATH with an empty path.
+std::optional<std::int64_t> answer_newfstatat(Task& task, const Registers& entry);
 
 }  // namespace rrtr

@@ -121,12 +121,12 @@ std::optional<std::int64_t> refuse_arch_prctl(const Registers& r) {
 }
 
 const SyscallInfo kTable[] = {
-    Row(SYS_read, "read", E).out(by_result(1)).buffered_by_preload(),
+    Row(SYS_read, "read", E).out(by_result(1)).answered_by(answer_read).buffered_by_preload(),
     Row(SYS_write, "write", E).fd(FdEffect::kWrite).buffered_by_preload(),
     Row(SYS_open, "open", E).fd(FdEffect::kNewFd),
     Row(SYS_close, "close", E).fd(FdEffect::kClose).buffered_by_preload(),
     Row(SYS_stat, "stat", E).out(fixed(1, kStat)),
-    Row(SYS_fstat, "fstat", E).out(fixed(1, kStat)),
+    Row(SYS_fstat, "fstat", E).out(fixed(1, kStat)).answered_by(answer_fstat),
     Row(SYS_lstat, "lstat", E).out(fixed(1, kStat)),
     Row(SYS_poll, "poll", E).out(by_arg(0, 1, sizeof(struct pollfd))),
     Row(SYS_lseek, "lseek", E).buffered_by_preload(),
@@ -138,7 +138,7 @@ const SyscallInfo kTable[] = {
     Row(SYS_rt_sigprocmask, "rt_sigprocmask", X).why("may unblock a pending signal, which is then delivered at this call"),
     Row(SYS_rt_sigreturn, "rt_sigreturn", X),
     Row(SYS_ioctl, "ioctl", E).with(out_ioctl).why("terminal and FIONREAD requests, plus any _IOC_READ request; an unknown successful request stops recording"),
-    Row(SYS_pread64, "pread64", E).out(by_result(1)).buffered_by_preload(),
+    Row(SYS_pread64, "pread64", E).out(by_result(1)).answered_by(answer_pread64).buffered_by_preload(),
     Row(SYS_pwrite64, "pwrite64", E),
     Row(SYS_readv, "readv", E).with(out_iovec_result),
     Row(SYS_writev, "writev", E).fd(FdEffect::kWriteV),
@@ -312,7 +312,7 @@ const SyscallInfo kTable[] = {
     Row(SYS_mknodat, "mknodat", E),
     Row(SYS_fchownat, "fchownat", E),
     Row(SYS_futimesat, "futimesat", E),
-    Row(SYS_newfstatat, "newfstatat", E).out(fixed(2, kStat)).buffered_by_preload(),
+    Row(SYS_newfstatat, "newfstatat", E).out(fixed(2, kStat)).answered_by(answer_newfstatat).buffered_by_preload(),
     Row(SYS_unlinkat, "unlinkat", E),
     Row(SYS_renameat, "renameat", E),
     Row(SYS_linkat, "linkat", E),

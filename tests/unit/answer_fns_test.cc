@@ -8,6 +8,11 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include "common/unique_fd.h"
+#include "temp_dir.h"
 
 #include "ptrace/tracee_process.h"
 #include "syscalls/answer_fns.h"
@@ -16,17 +21,20 @@ namespace rrtr {
 namespace {
 
 // A buffer in the child: fork copies the parent, so its address is the same there.
-alignas(16) char g_child_buffer[64];
+alignas(16) char g_child_buffer[256];
 
 struct Child {
   TraceeProcess proc{0, [] {
                        for (;;) pause();
                      }};
-  Registers call(std::int64_t nr, std::uint64_t a0 = 0, std::uint64_t a1 = 0) {
+  Registers call(std::int64_t nr, std::uint64_t a0 = 0, std::uint64_t a1 = 0, std::uint64_t a2 = 0,
+                 std::uint64_t a3 = 0) {
     Registers r = proc.task().regs();
     r.set_syscallno(nr);
     r.set_arg(0, a0);
     r.set_arg(1, a1);
+    r.set_arg(2, a2);
+    r.set_arg(3, a3);
     return r;
   }
   template <typename T>
@@ -99,6 +107,106 @@ TEST(AnswerFns, GettimeofdayWithATimezoneIsLeftToTheKernel) {
   Child c;
   EXPECT_EQ(answer_gettimeofday(c.proc.task(), c.call(SYS_gettimeofday, buffer(), buffer() + 32)), std::nullopt);
   EXPECT_EQ(answer_gettimeofday(c.proc.task(), c.call(SYS_gettimeofday, 0, 0)), 0);
+}
+
+// A file the child inherits: the same open file description, so the parent sees the
+// offset the child's read leaves.
+struct ChildWithFile {
+  TempDir dir;
+  UniqueFd fd = open_file("0123456789", O_RDONLY);
+  Child c;
+  UniqueFd open_file(std::string_view content, int flags) {
+    const auto path = dir.path / "data";
+    UniqueFd w(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+    if (::write(w.get(), content.data(), content.size()) != static_cast<ssize_t>(content.size())) std::abort();
+    return UniqueFd(::open(path.c_str(), flags));  // inherited by the child: no O_CLOEXEC
+  }
+  std::uint64_t fd_arg() const { return static_cast<std::uint64_t>(fd.get()); }
+  off_t offset() const { return lseek(fd.get(), 0, SEEK_CUR); }
+  std::string child_bytes(std::size_t n) {
+    std::string s(n, '\0');
+    c.proc.task().try_read_mem(RemotePtr(buffer()), s.data(), n);
+    return s;
+  }
+};
+
+TEST(AnswerFns, ReadOfALocalFileFillsTheChildsBufferAndMovesItsOffset) {
+  ChildWithFile f;
+  EXPECT_EQ(answer_read(f.c.proc.task(), f.c.call(SYS_read, f.fd_arg(), buffer(), 4)), 4);
+  EXPECT_EQ(f.child_bytes(4), "0123");
+  EXPECT_EQ(f.offset(), 4);
+  EXPECT_EQ(answer_read(f.c.proc.task(), f.c.call(SYS_read, f.fd_arg(), buffer(), 100)), 6);
+  EXPECT_EQ(f.child_bytes(6), "456789");
+  EXPECT_EQ(f.offset(), 10);
+  EXPECT_EQ(answer_read(f.c.proc.task(), f.c.call(SYS_read, f.fd_arg(), buffer(), 100)), 0);  // end of file
+}
+
+TEST(AnswerFns, PreadLeavesTheOffsetAlone) {
+  ChildWithFile f;
+  EXPECT_EQ(answer_pread64(f.c.proc.task(), f.c.call(SYS_pread64, f.fd_arg(), buffer(), 3, 5)), 3);
+  EXPECT_EQ(f.child_bytes(3), "567");
+  EXPECT_EQ(f.offset(), 0);
+  EXPECT_EQ(answer_pread64(f.c.proc.task(), f.c.call(SYS_pread64, f.fd_arg(), buffer(), 3, -1)), std::nullopt);
+}
+
+TEST(AnswerFns, AReadTheKernelWouldFaultOnIsLeftToItWithTheOffsetUnmoved) {
+  void* ro = mmap(nullptr, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(ro, MAP_FAILED);
+  {
+    ChildWithFile f;
+    const auto addr = reinterpret_cast<std::uint64_t>(ro);
+    EXPECT_EQ(answer_read(f.c.proc.task(), f.c.call(SYS_read, f.fd_arg(), addr, 4)), std::nullopt);
+    EXPECT_EQ(answer_read(f.c.proc.task(), f.c.call(SYS_read, f.fd_arg(), 8, 4)), std::nullopt);
+    EXPECT_EQ(f.offset(), 0);
+  }
+  munmap(ro, 4096);
+}
+
+TEST(AnswerFns, PipesProcFilesUnreadableAndClosedDescriptorsAreLeftToTheKernel) {
+  int p[2];
+  ASSERT_EQ(pipe(p), 0);
+  UniqueFd r(p[0]), w(p[1]);
+  ASSERT_EQ(write(w.get(), "x", 1), 1);
+  UniqueFd proc_file(::open("/proc/self/status", O_RDONLY));
+  ChildWithFile f;
+  UniqueFd write_only = f.open_file("abc", O_WRONLY);
+  for (int fd : {r.get(), proc_file.get(), write_only.get(), 999}) {
+    const auto arg = static_cast<std::uint64_t>(fd);
+    EXPECT_EQ(answer_read(f.c.proc.task(), f.c.call(SYS_read, arg, buffer(), 1)), std::nullopt) << fd;
+    if (fd != write_only.get()) {  // a write-only file can be stat'ed
+      EXPECT_EQ(answer_fstat(f.c.proc.task(), f.c.call(SYS_fstat, arg, buffer())), std::nullopt) << fd;
+    }
+  }
+  char c;
+  EXPECT_EQ(read(r.get(), &c, 1), 1) << "the pipe's byte was taken";
+}
+
+TEST(AnswerFns, FstatGivesTheKernelsBytes) {
+  ChildWithFile f;
+  struct stat st {};
+  ASSERT_EQ(fstat(f.fd.get(), &st), 0);
+  EXPECT_EQ(answer_fstat(f.c.proc.task(), f.c.call(SYS_fstat, f.fd_arg(), buffer())), 0);
+  EXPECT_EQ(f.child_bytes(sizeof st), std::string(reinterpret_cast<const char*>(&st), sizeof st));
+  EXPECT_EQ(answer_fstat(f.c.proc.task(), f.c.call(SYS_fstat, f.fd_arg(), 8)), -EFAULT);
+}
+
+const char g_empty_path[] = "";
+const char g_some_path[] = "data";
+
+TEST(AnswerFns, NewfstatatOnlyInItsFstatForm) {
+  ChildWithFile f;
+  struct stat st {};
+  ASSERT_EQ(fstat(f.fd.get(), &st), 0);
+  auto at = [&](const char* path, std::uint64_t flags) {
+    return answer_newfstatat(f.c.proc.task(), f.c.call(SYS_newfstatat, f.fd_arg(), reinterpret_cast<std::uint64_t>(path),
+                                                        buffer(), flags));
+  };
+  EXPECT_EQ(at(g_empty_path, AT_EMPTY_PATH), 0);
+  EXPECT_EQ(f.child_bytes(sizeof st), std::string(reinterpret_cast<const char*>(&st), sizeof st));
+  EXPECT_EQ(at(g_some_path, AT_EMPTY_PATH), std::nullopt);
+  EXPECT_EQ(at(g_empty_path, 0), std::nullopt);
+  EXPECT_EQ(at(g_empty_path, AT_EMPTY_PATH | 0x10000), std::nullopt);
+  EXPECT_EQ(at(nullptr, AT_EMPTY_PATH), std::nullopt);
 }
 
 }  // namespace
