@@ -107,7 +107,7 @@ Mapping capture(Task& task, TraceWriter& trace, const ProcMapping& pm) {
     m.source = MappingSource::kZero;
   } else {
     m.source = MappingSource::kData;
-    m.blob = trace.put_blob(content);
+    m.image = std::move(content);
   }
   return m;
 }

@@ -90,11 +90,7 @@ void rebuild_address_space(Task& task, RemoteSyscalls& rs, const ExecEvent& exec
       case MappingSource::kData: {
         rs.checked("mmap of recorded memory", SYS_mmap,
                    {m.start.value(), len, PROT_READ | PROT_WRITE, share | MAP_ANONYMOUS | MAP_FIXED, kNoFd, 0});
-        std::string content = blobs.content(m.blob);
-        if (content.size() != len)
-          fail(ExitCode::kTraceCorrupt, "trace corrupted: memory image of {} has {} bytes, the mapping {}", m.name,
-               content.size(), len);
-        write_image(task, m.start, content);
+        write_image(task, m.start, m.image);  // its length was checked when decoded
         if (m.prot != (PROT_READ | PROT_WRITE)) rs.checked("mprotect", SYS_mprotect, {m.start.value(), len, m.prot});
         break;
       }

@@ -51,7 +51,6 @@ class BlobFiles {
   explicit BlobFiles(const BlobReader& blobs) : blobs_(blobs) {}
   // A path the tracee can open to read the blob's content.
   std::string tracee_path(const BlobId& id);
-  std::string content(const BlobId& id) const { return blobs_.get(id); }
 
  private:
   const BlobReader& blobs_;

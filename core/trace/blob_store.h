@@ -1,4 +1,4 @@
-// Content-addressed, zstd-compressed storage of mapped files and memory images.
+// Content-addressed, zstd-compressed storage of mapped files.
 #pragma once
 
 #include <chrono>
@@ -23,15 +23,12 @@ class BlobStore {
                      std::chrono::nanoseconds settle_time = ContentIdCache::kSettleTime);
   const std::filesystem::path& dir() const { return dir_; }
 
-  // Stores a memory image (compressed fast: each is new in every recording).
   BlobId put(std::string_view content);
-  // Stores the whole file open at `fd` (read from offset 0), compressed harder: a
-  // library is stored once and then linked by every later recording.
+  // Stores the whole file open at `fd` (read from offset 0).
   BlobId put_file(int fd);
   std::filesystem::path path_of(const BlobId& id) const;
 
  private:
-  BlobId put(std::string_view content, int level);
   bool exists(const BlobId& id);
 
   std::filesystem::path dir_;

@@ -51,6 +51,7 @@ struct Encoder {
       w.u64(m.offset);
       w.u8(static_cast<std::uint8_t>(m.source));
       put_blob(w, m.blob);
+      w.bytes(m.image);
       w.bytes(m.name);
     }
     w.bytes(e.auxv);
@@ -129,8 +130,13 @@ Event decode_event(ByteReader& in) {
         m.offset = in.u64();
         m.source = checked_enum<MappingSource>(in.u8(), 1, 4, "mapping source");
         m.blob = get_blob(in);
+        m.image = in.bytes();
         m.name = in.bytes();
         if (m.end <= m.start) fail(ExitCode::kTraceCorrupt, "trace corrupted: empty mapping at {}", m.start);
+        const std::uint64_t image_len = m.source == MappingSource::kData ? m.end.value() - m.start.value() : 0;
+        if (m.image.size() != image_len)
+          fail(ExitCode::kTraceCorrupt, "trace corrupted: memory image of {} has {} bytes, the mapping {}", m.name,
+               m.image.size(), image_len);
         x.mappings.push_back(std::move(m));
       }
       x.auxv = in.bytes();
@@ -248,6 +254,7 @@ struct ToJson {
       maps.push_back({{"start", hex(m.start.value())}, {"end", hex(m.end.value())}, {"prot", m.prot},
                       {"source", source_name(m.source)}, {"offset", m.offset}, {"name", m.name},
                       {"blob", m.blob.is_null() ? "" : m.blob.hex()}});
+      if (m.source == MappingSource::kData) maps.back()["image_xxh3"] = BlobId::of(m.image).hex();
     }
   }
   void operator()(const SyscallEvent& e) {

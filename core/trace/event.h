@@ -27,7 +27,7 @@ struct MemoryWrite {
 // Where the content of a mapping comes from in replay.
 enum class MappingSource : std::uint8_t {
   kFile = 1,      // a stored file (blob) mapped privately at `offset`
-  kData = 2,      // anonymous memory filled with a stored image (blob)
+  kData = 2,      // anonymous memory filled with the image the event carries
   kZero = 3,      // anonymous zero-filled memory
   kReserved = 4,  // kernel pages that cannot be read ([vvar]); re-created inaccessible
 };
@@ -40,7 +40,10 @@ struct Mapping {
   std::uint32_t flags = 0;  // MAP_PRIVATE / MAP_SHARED
   std::uint64_t offset = 0;
   MappingSource source = MappingSource::kZero;
-  BlobId blob;
+  BlobId blob;        // kFile
+  std::string image;  // kData: the mapping's bytes. Inline rather than a blob: the
+                      // initial stack is new in every recording, and a file of the
+                      // shared store per recording cost ~0.3 ms of each.
   std::string name;  // path or [stack]/[vdso]/..., for people and the debugger
 };
 

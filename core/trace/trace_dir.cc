@@ -34,12 +34,6 @@ void TraceWriter::link_blob(const BlobId& id) {
   if (ec) fail(ExitCode::kBadInput, "cannot add blob {} to the trace: {}", id.hex(), ec.message());
 }
 
-BlobId TraceWriter::put_blob(std::string_view content) {
-  BlobId id = store_.put(content);
-  link_blob(id);
-  return id;
-}
-
 BlobId TraceWriter::put_file_blob(int fd, const std::string& path) {
   BlobId id = store_.put_file(fd);
   link_blob(id);

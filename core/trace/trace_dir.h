@@ -15,7 +15,7 @@
 
 namespace rrtr {
 
-constexpr int kTraceFormatVersion = 2;
+constexpr int kTraceFormatVersion = 3;
 
 // Writes a trace while recording. meta.json is written at once (marked incomplete) and
 // rewritten by finish(); a recorder that dies leaves a trace that says it is partial.
@@ -28,9 +28,6 @@ class TraceWriter {
 
   void append(const Event& e) { events_.append(e); }
   std::uint64_t event_count() const { return events_.count(); }
-  // Makes the trace refer to a blob already in the store.
-  void link_blob(const BlobId& id);
-  BlobId put_blob(std::string_view content);
   // Stores a mapped file and remembers the path the program mapped it by, so a
   // debugger can ask for "/lib/x86_64-linux-gnu/libc.so.6" (meta.json "files").
   BlobId put_file_blob(int fd, const std::string& path);
@@ -40,6 +37,8 @@ class TraceWriter {
 
  private:
   void write_meta();
+  // Makes the trace refer to a blob already in the store.
+  void link_blob(const BlobId& id);
 
   std::filesystem::path dir_;
   BlobStore store_;

@@ -98,12 +98,13 @@ def event_offsets(raw):
         start, tag = pos, raw[pos + 4]
         pos += 5
         result_at = None
-        if tag == 1:  # exec: exe, registers, mappings, auxv
+        if tag == 1:  # exec: exe, registers, mappings (fixed part, image, name), auxv
             pos += 8 + u64(pos) + _REGS
             count = u64(pos)
             pos += 8
             for _ in range(count):
                 pos += 8 + 8 + 4 + 4 + 8 + 1 + 16
+                pos += 8 + u64(pos)
                 pos += 8 + u64(pos)
             pos += 8 + u64(pos)
         elif tag == 2:  # syscall: nr, args, ip, regs hash, result, policy, echo fd, data hash, writes, blob

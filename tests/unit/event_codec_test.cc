@@ -43,10 +43,14 @@ TEST(EventCodec, ExecSignalTrapMarkerExitRoundTrip) {
   ExecEvent x;
   x.exe = "/bin/true";
   x.regs.raw.rip = 0x1000;
-  x.mappings.push_back(Mapping{RemotePtr(0x1000), RemotePtr(0x3000), 5, 2, 0, MappingSource::kFile, BlobId{1, 2}, "/bin/true"});
+  x.mappings.push_back(Mapping{RemotePtr(0x1000), RemotePtr(0x3000), 5, 2, 0, MappingSource::kFile, BlobId{1, 2}, "", "/bin/true"});
+  const std::string stack = std::string(0x1000 - 3, '\0') + "abc";
+  x.mappings.push_back(Mapping{RemotePtr(0x7000), RemotePtr(0x8000), 3, 2, 0, MappingSource::kData, {}, stack, "[stack]"});
   auto ex = std::get<ExecEvent>(round_trip(Event{Tid{1}, x}).body);
-  ASSERT_EQ(ex.mappings.size(), 1u);
+  ASSERT_EQ(ex.mappings.size(), 2u);
   EXPECT_EQ(ex.mappings[0].blob, (BlobId{1, 2}));
+  EXPECT_EQ(ex.mappings[1].image, stack);
+  EXPECT_EQ(ex.mappings[1].name, "[stack]");
   EXPECT_EQ(ex.regs.raw.rip, 0x1000u);
 
   SignalEvent sig;
@@ -97,6 +101,24 @@ TEST(EventCodec, UnknownTagIsCorruption) {
   } catch (const Error& e) {
     EXPECT_EQ(e.status(), ExitCode::kTraceCorrupt);
     EXPECT_NE(std::string(e.what()).find("unknown event tag 99"), std::string::npos);
+  }
+}
+
+// A memory image whose length is not its mapping's would be written short, or past
+// the mapping, in replay.
+TEST(EventCodec, AnImageOfTheWrongSizeIsCorruption) {
+  for (const auto& [source, image] : {std::pair{MappingSource::kData, std::string(0xfff, 'x')},
+                                      std::pair{MappingSource::kData, std::string(0x1001, 'x')},
+                                      std::pair{MappingSource::kZero, std::string(0x1000, 'x')}}) {
+    ExecEvent x;
+    x.mappings.push_back(Mapping{RemotePtr(0x7000), RemotePtr(0x8000), 3, 2, 0, source, {}, image, "[stack]"});
+    try {
+      round_trip(Event{Tid{1}, x});
+      FAIL() << image.size();
+    } catch (const Error& e) {
+      EXPECT_EQ(e.status(), ExitCode::kTraceCorrupt);
+      EXPECT_NE(std::string(e.what()).find("memory image of [stack]"), std::string::npos) << e.what();
+    }
   }
 }
 
