@@ -40,10 +40,12 @@ void Task::reopen_mem() {
 }
 
 std::optional<UniqueFd> Task::dup_fd(std::uint64_t fd) const {
-  if (fd > static_cast<std::uint64_t>(INT32_MAX)) return std::nullopt;
+  if (!can_dup_fds_ || fd > static_cast<std::uint64_t>(INT32_MAX)) return std::nullopt;
   if (!pidfd_.valid()) pidfd_.reset(static_cast<int>(::syscall(SYS_pidfd_open, tid_.value, 0)));
-  if (!pidfd_.valid()) return std::nullopt;
-  UniqueFd dup(static_cast<int>(::syscall(SYS_pidfd_getfd, pidfd_.get(), static_cast<int>(fd), 0)));
+  UniqueFd dup(pidfd_.valid() ? static_cast<int>(::syscall(SYS_pidfd_getfd, pidfd_.get(), static_cast<int>(fd), 0)) : -1);
+  // A kernel before 5.6, or a container's seccomp profile that forbids these calls:
+  // not asked again. (EBADF only says that `fd` is not open.)
+  if (!dup.valid() && errno != EBADF) can_dup_fds_ = false;
   if (!dup.valid()) return std::nullopt;
   return dup;
 }
@@ -102,6 +104,29 @@ void Task::set_debug_reg(int index, std::uint64_t value) {
 
 bool Task::try_set_debug_reg(int index, std::uint64_t value) {
   return ptrace(PTRACE_POKEUSER, tid_.value, offsetof(struct user, u_debugreg) + index * sizeof(long), value) == 0;
+}
+
+namespace {
+Task::KernelCopy outcome(ssize_t n, std::size_t len, bool& available) {
+  if (n == static_cast<ssize_t>(len)) return Task::KernelCopy::kDone;
+  if (n >= 0 || errno == EFAULT) return Task::KernelCopy::kFault;
+  if (errno == EPERM || errno == ENOSYS) available = false;
+  return Task::KernelCopy::kUnavailable;
+}
+}  // namespace
+
+Task::KernelCopy Task::copy_to_as_kernel(RemotePtr addr, std::string_view bytes) {
+  if (!can_copy_as_kernel_) return KernelCopy::kUnavailable;
+  iovec local{const_cast<char*>(bytes.data()), bytes.size()};
+  iovec remote{reinterpret_cast<void*>(addr.value()), bytes.size()};
+  return outcome(::process_vm_writev(tid_.value, &local, 1, &remote, 1, 0), bytes.size(), can_copy_as_kernel_);
+}
+
+Task::KernelCopy Task::copy_from_as_kernel(RemotePtr addr, void* out, std::size_t len) const {
+  if (!can_copy_as_kernel_) return KernelCopy::kUnavailable;
+  iovec local{out, len};
+  iovec remote{reinterpret_cast<void*>(addr.value()), len};
+  return outcome(::process_vm_readv(tid_.value, &local, 1, &remote, 1, 0), len, can_copy_as_kernel_);
 }
 
 std::size_t Task::try_read_mem(RemotePtr addr, void* out, std::size_t len) const {

@@ -63,11 +63,22 @@ class Task {
   }
   std::string read_c_string(RemotePtr addr, std::size_t max = 4096) const;
 
+  // Copies the way the kernel copies to and from a process it runs a syscall for
+  // (process_vm_writev/readv): an unmapped page, or a read-only one for a write,
+  // faults, where /proc/PID/mem would not. kFault when the kernel's copy would fault
+  // (partway included); kUnavailable when those calls are forbidden here (a container's
+  // default seccomp profile denies them without CAP_SYS_PTRACE): the caller leaves the
+  // syscall to the kernel. Not asked again once forbidden.
+  enum class KernelCopy { kDone, kFault, kUnavailable };
+  KernelCopy copy_to_as_kernel(RemotePtr addr, std::string_view bytes);
+  KernelCopy copy_from_as_kernel(RemotePtr addr, void* out, std::size_t len) const;
+
   // After an exec the old /proc/TID/mem refers to the dead address space.
   void reopen_mem();
 
   // A descriptor of this process's open file `fd` (pidfd_getfd: the same open file
-  // description, so its offset is shared); nullopt when `fd` is not open there.
+  // description, so its offset is shared); nullopt when `fd` is not open there, or
+  // when this kernel or a seccomp profile around the recorder forbids pidfd_getfd.
   std::optional<UniqueFd> dup_fd(std::uint64_t fd) const;
 
   void resume(Resume how, int sig = 0);
@@ -81,6 +92,8 @@ class Task {
   Tid tid_;
   UniqueFd mem_;
   mutable UniqueFd pidfd_;  // opened by the first dup_fd
+  mutable bool can_dup_fds_ = true;
+  mutable bool can_copy_as_kernel_ = true;
   mutable std::optional<Registers> regs_;
 };
 

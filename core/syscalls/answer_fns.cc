@@ -5,7 +5,6 @@
 #include <linux/magic.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
-#include <sys/uio.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -20,16 +19,17 @@ namespace rrtr {
 
 namespace {
 
-// Writes `value` where the tracee asked, with the page protections the kernel's own
-// copy would meet (process_vm_writev, unlike /proc/PID/mem, refuses read-only pages):
-// its answer to an unmapped or read-only pointer is EFAULT.
+// Writes `value` where the tracee asked, as the kernel's own copy would (an unmapped or
+// read-only pointer is EFAULT), and answers `result`; nullopt where the recorder may
+// not write that way, so the kernel answers.
 template <typename T>
-std::int64_t write_out(Task& task, std::uint64_t addr, const T& value, std::int64_t result) {
-  iovec local{const_cast<T*>(&value), sizeof value};
-  iovec remote{reinterpret_cast<void*>(addr), sizeof value};
-  if (::process_vm_writev(task.tid().value, &local, 1, &remote, 1, 0) != static_cast<ssize_t>(sizeof value))
-    return -EFAULT;
-  return result;
+std::optional<std::int64_t> write_out(Task& task, std::uint64_t addr, const T& value, std::int64_t result) {
+  switch (task.copy_to_as_kernel(RemotePtr(addr), std::string_view(reinterpret_cast<const char*>(&value), sizeof value))) {
+    case Task::KernelCopy::kDone: return result;
+    case Task::KernelCopy::kFault: return -EFAULT;
+    case Task::KernelCopy::kUnavailable: return std::nullopt;
+  }
+  return std::nullopt;
 }
 
 bool system_wide_clock(clockid_t id) {
@@ -76,9 +76,8 @@ std::optional<std::int64_t> pread_into(Task& task, int fd, std::uint64_t addr, s
   const ssize_t n = ::pread(fd, bytes.data(), count, pos);
   if (n < 0) return std::nullopt;
   if (n == 0) return 0;  // end of file: the kernel copies nothing either
-  iovec local{bytes.data(), static_cast<std::size_t>(n)};
-  iovec remote{reinterpret_cast<void*>(addr), static_cast<std::size_t>(n)};
-  if (::process_vm_writev(task.tid().value, &local, 1, &remote, 1, 0) != n) return std::nullopt;
+  bytes.resize(static_cast<std::size_t>(n));
+  if (task.copy_to_as_kernel(RemotePtr(addr), bytes) != Task::KernelCopy::kDone) return std::nullopt;
   return n;
 }
 
@@ -143,9 +142,8 @@ std::optional<std::int64_t> answer_newfstatat(Task& task, const Registers& entry
   if (!(flags & AT_EMPTY_PATH) || (flags & ~std::uint64_t{AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT}))
     return std::nullopt;
   char first = 1;  // of the path, read as the kernel would (a PROT_NONE page faults)
-  iovec local{&first, 1};
-  iovec remote{reinterpret_cast<void*>(entry.arg(1)), 1};
-  if (::process_vm_readv(task.tid().value, &local, 1, &remote, 1, 0) != 1 || first != '\0') return std::nullopt;
+  if (task.copy_from_as_kernel(RemotePtr(entry.arg(1)), &first, 1) != Task::KernelCopy::kDone || first != '\0')
+    return std::nullopt;
   auto file = local_regular_file(task, entry.arg(0));
   struct stat st {};
   if (!file || ::fstat(file->get(), &st) != 0) return std::nullopt;

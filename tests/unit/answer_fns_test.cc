@@ -9,6 +9,9 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 
 #include "common/unique_fd.h"
@@ -207,6 +210,39 @@ TEST(AnswerFns, NewfstatatOnlyInItsFstatForm) {
   EXPECT_EQ(at(g_empty_path, 0), std::nullopt);
   EXPECT_EQ(at(g_empty_path, AT_EMPTY_PATH | 0x10000), std::nullopt);
   EXPECT_EQ(at(nullptr, AT_EMPTY_PATH), std::nullopt);
+}
+
+// Docker's default seccomp profile denies process_vm_readv/writev and pidfd_getfd
+// without CAP_SYS_PTRACE (ptrace itself it allows). The recorder must then leave the
+// calls to the kernel, never answer EFAULT because its own copy was refused.
+void deny_copies_and_descriptor_theft() {
+  std::vector<sock_filter> f{BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr))};
+  for (std::uint32_t nr : {SYS_process_vm_readv, SYS_process_vm_writev, SYS_pidfd_getfd, SYS_pidfd_open}) {
+    f.push_back(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 1));
+    f.push_back(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM));
+  }
+  f.push_back(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+  sock_fprog prog{static_cast<unsigned short>(f.size()), f.data()};
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0) _exit(3);
+}
+
+TEST(AnswerFnsDeathTest, UnderAProfileThatForbidsTheirCopiesTheKernelAnswers) {
+  EXPECT_EXIT(
+      {
+        deny_copies_and_descriptor_theft();
+        ChildWithFile f;
+        auto& t = f.c.proc.task();
+        const bool left_to_kernel =
+            answer_clock_gettime(t, f.c.call(SYS_clock_gettime, CLOCK_MONOTONIC, buffer())) == std::nullopt &&
+            answer_time(t, f.c.call(SYS_time, buffer())) == std::nullopt &&
+            answer_read(t, f.c.call(SYS_read, f.fd_arg(), buffer(), 4)) == std::nullopt &&
+            answer_fstat(t, f.c.call(SYS_fstat, f.fd_arg(), buffer())) == std::nullopt && f.offset() == 0;
+        // What needs no copy is still answered.
+        const bool still_answered = answer_getpid(t, f.c.call(SYS_getpid)) == f.c.proc.pid().value &&
+                                    answer_time(t, f.c.call(SYS_time, 0)).has_value();
+        _exit(left_to_kernel && still_answered ? 0 : 1);
+      },
+      ::testing::ExitedWithCode(0), "");
 }
 
 }  // namespace

@@ -9,8 +9,8 @@ CAP = 400
 
 
 class Keep(WorkflowCase):
-    def hunt(self, keep):
-        traces = self.tmp / keep
+    def hunt(self, keep, attempt=0):
+        traces = self.tmp / f"{keep}{attempt}"
         r = runner(f"--until-fail={CAP}", "--keep", keep, "--traces-dir", traces,
                    "--", GTEST.program)
         self.assert_status(r, 1)
@@ -32,7 +32,12 @@ class Keep(WorkflowCase):
         self.assertEqual([h for h in wflib.hidden_entries(traces) if h != ".blobs"], [])
 
     def test_keep_all(self):
-        traces, report = self.hunt("all")
+        # The check below replays a kept passing run; the example fails on its first
+        # run now and then (~5%), which leaves none: hunt again then.
+        for attempt in range(5):
+            traces, report = self.hunt("all", attempt)
+            if report["runs"]["passed"] >= 1:
+                break
         kept = [n for n in visible_entries(traces) if n != "report.json"]
         self.assertEqual(len(kept), report["runs"]["attempted"], f"--keep all kept {kept}")
         failing = {os.path.basename(f["trace"]) for f in report["failures"]}
