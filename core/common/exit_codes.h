@@ -14,6 +14,7 @@ enum class ExitCode : int {
   kIncompleteTrace = 245,  // replay reached the end of a trace that was cut short
   kInterrupted = 246,      // the recorder was stopped by SIGINT/SIGTERM
   kHostMismatch = 247,     // replay host lacks a CPU feature the recording used
+  kHostRefused = 248,      // the system forbids what the engine needs (ptrace, seccomp)
   kInternal = 249,         // a bug in rr-test-runner or an unexpected kernel answer
 };
 

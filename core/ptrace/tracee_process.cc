@@ -1,12 +1,15 @@
 #include "ptrace/tracee_process.h"
 
+#include <fcntl.h>
 #include <sched.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <csignal>
 #include <cstring>
 #include <sys/syscall.h>
@@ -54,22 +57,46 @@ void pin_to_cpu(int cpu) {
   sched_setaffinity(0, sizeof set, &set);
 }
 
+namespace {
+int g_setup_failure_fd = -1;  // in the child: the write end of TraceeProcess::setup_failure_
+}  // namespace
+
+void child_setup_failed(const char* what, const char* why_it_may_fail) {
+  const int err = errno;
+  char msg[256];
+  const int n = std::snprintf(msg, sizeof msg, "%s: %s%s%s%s", what, std::strerror(err), why_it_may_fail ? " (" : "",
+                              why_it_may_fail ? why_it_may_fail : "", why_it_may_fail ? ")" : "");
+  if (g_setup_failure_fd >= 0 && n > 0)
+    [[maybe_unused]] auto w = ::write(g_setup_failure_fd, msg, std::min<std::size_t>(static_cast<std::size_t>(n), sizeof msg - 1));
+  _exit(125);
+}
+
 TraceeProcess::TraceeProcess(int cpu, const std::function<void()>& child_main) {
+  int pipe_fds[2];
+  if (pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK) != 0) fail_errno("pipe2");
+  setup_failure_.reset(pipe_fds[0]);
+  UniqueFd write_end(pipe_fds[1]);
   pin_to_cpu(cpu);
   pid_t pid = fork();
   if (pid < 0) fail_errno("fork");
   if (pid == 0) {
+    g_setup_failure_fd = write_end.get();
     prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (ptrace(PTRACE_TRACEME, 0, nullptr, nullptr) != 0) _exit(125);
+    if (ptrace(PTRACE_TRACEME, 0, nullptr, nullptr) != 0)
+      child_setup_failed("ptrace(PTRACE_TRACEME)",
+                         "this system forbids tracing: a seccomp profile, kernel.yama.ptrace_scope or a sandbox");
     raise(SIGSTOP);
     child_main();
     _exit(126);
   }
+  write_end.reset();
   pid_ = Pid{pid};
   int status = 0;
   if (waitpid(pid, &status, __WALL) != pid || !WIFSTOPPED(status) || WSTOPSIG(status) != SIGSTOP) {
     kill(pid, SIGKILL);
     waitpid(pid, &status, __WALL);
+    reaped_ = true;
+    if (auto why = setup_failure()) fail(ExitCode::kHostRefused, "cannot start the program under the tracer: {}", *why);
     fail(ExitCode::kInternal, "the tracee did not stop for the tracer (status {:#x})", status);
   }
   long opts = PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEEXEC |
@@ -83,6 +110,14 @@ TraceeProcess::TraceeProcess(int cpu, const std::function<void()>& child_main) {
 }
 
 TraceeProcess::TraceeProcess(Pid adopted) : pid_(adopted), task_(std::make_unique<Task>(Tid{adopted.value})) {}
+
+std::optional<std::string> TraceeProcess::setup_failure() const {
+  if (!setup_failure_.valid()) return std::nullopt;
+  char buf[256];
+  const ssize_t n = ::read(setup_failure_.get(), buf, sizeof buf);
+  if (n <= 0) return std::nullopt;
+  return std::string(buf, static_cast<std::size_t>(n));
+}
 
 TraceeProcess::~TraceeProcess() {
   if (reaped_ || pid_.value <= 0) return;

@@ -3,8 +3,11 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "common/types.h"
+#include "common/unique_fd.h"
 #include "ptrace/task.h"
 
 namespace rrtr {
@@ -25,14 +28,23 @@ class TraceeProcess {
 
   Pid pid() const { return pid_; }
   Task& task() { return *task_; }
+  // Once the child is gone: what failed in its set-up before the program ran, as
+  // child_setup_failed reported it; nullopt if nothing did (the program ran and exited).
+  std::optional<std::string> setup_failure() const;
   // The process has been reaped (its exit was seen through wait()).
   void mark_reaped() { reaped_ = true; }
 
  private:
   Pid pid_;
   std::unique_ptr<Task> task_;
+  UniqueFd setup_failure_;  // read end; the child holds the write end until its exec
   bool reaped_ = false;
 };
+
+// In the child of TraceeProcess, before the program runs: tells the tracer that `what`
+// failed (with errno) and exits. Without it a refused ptrace or seccomp filter would
+// look like the program exiting with some status of ours.
+[[noreturn]] void child_setup_failed(const char* what, const char* why_it_may_fail = nullptr);
 
 // Forks a stopped tracee through a remote clone: the copy shares nothing writable with
 // it (copy-on-write), is stopped, is traced by us, and sends no signal when it dies.

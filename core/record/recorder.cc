@@ -104,7 +104,7 @@ bool is_executable_format(const std::filesystem::path& p) {
   envp.push_back(nullptr);
   // rdtsc/cpuid trapping is armed by the recorder at the exec stop: cpuid faulting
   // does not survive exec, so arming it here would be undone.
-  if (!install_seccomp_filter(filter)) _exit(124);
+  if (!install_seccomp_filter(filter)) child_setup_failed("installing the recording's seccomp filter");
   execve(exe.c_str(), args.data(), envp.data());
   _exit(127);  // the failing execve was recorded; the tracer reports it
 }
@@ -190,7 +190,11 @@ int Recorder::run() {
   task_.resume(Resume::kCont);
   for (;;) {
     WaitStatus st = wait();
-    if (st.is_gone()) return st.shell_status();
+    if (st.is_gone()) {
+      if (auto why = proc_.setup_failure(); why && !first_exec_done_)
+        fail(ExitCode::kHostRefused, "cannot start the program under the tracer: {}", *why);
+      return st.shell_status();
+    }
     resume_sig_ = 0;
     if (st.is_seccomp_stop()) {
       if (!on_syscall_entry()) return exit_status_->shell_status();
@@ -600,24 +604,34 @@ RecordResult record(const RecordOptions& o) {
   const int cpu = o.cpu.value_or(choose_cpu());
   trace.meta()["cpu"]["index"] = cpu;
   RecordResult result;
+  auto note_problem = [&result](const Error& e) {
+    result.complete = false;
+    result.problem = e.what();
+    result.problem_exit = to_int(e.status());
+  };
   {
-    TraceeProcess proc(cpu, [&] { exec_child(exe, o.argv, env, filter); });
-    set_interrupt_victim(proc.pid().value);
-    Recorder rec(trace, proc, exe.string(), faulting, buffer_flags);
+    std::unique_ptr<TraceeProcess> tracee;
     try {
-      result.status = rec.run();
-      if (auto st = rec.exit_status(); st && st->killed_by_signal()) result.fatal_signal = st->fatal_signal();
+      tracee = std::make_unique<TraceeProcess>(cpu, [&] { exec_child(exe, o.argv, env, filter); });
     } catch (const Error& e) {
-      try {
-        rec.flush_buffered_calls();
-      } catch (const Error&) {  // a damaged log: the error above is the one to report
-      }
-      result.complete = false;
-      result.problem = e.what();
-      result.problem_exit = to_int(e.status());
-      if (e.status() == ExitCode::kInterrupted) result.status = 128 + interrupt_signal();
+      note_problem(e);  // ptrace refused: the trace says why it holds nothing
     }
-    set_interrupt_victim(0);
+    if (tracee) {
+      set_interrupt_victim(tracee->pid().value);
+      Recorder rec(trace, *tracee, exe.string(), faulting, buffer_flags);
+      try {
+        result.status = rec.run();
+        if (auto st = rec.exit_status(); st && st->killed_by_signal()) result.fatal_signal = st->fatal_signal();
+      } catch (const Error& e) {
+        try {
+          rec.flush_buffered_calls();
+        } catch (const Error&) {  // a damaged log: the error above is the one to report
+        }
+        note_problem(e);
+        if (e.status() == ExitCode::kInterrupted) result.status = 128 + interrupt_signal();
+      }
+      set_interrupt_victim(0);
+    }
   }  // the tracee is dead here, whatever happened
   auto& meta = trace.meta();
   meta["duration_s"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -69,17 +69,18 @@ void set_initial_signals(std::uint64_t ignored, std::uint64_t blocked) {
   if (__rseq_size > 0)
     syscall(SYS_rseq, reinterpret_cast<char*>(__builtin_thread_pointer()) + __rseq_offset, sizeof(struct rseq),
             1 /* RSEQ_FLAG_UNREGISTER */, RSEQ_SIG);
-  if (prctl(PR_SET_TSC, PR_TSC_SIGSEGV) != 0) _exit(121);
-  if (cpuid_faulting && syscall(SYS_arch_prctl, ARCH_SET_CPUID, 0) != 0) _exit(122);
+  if (prctl(PR_SET_TSC, PR_TSC_SIGSEGV) != 0) child_setup_failed("prctl(PR_SET_TSC) to trap rdtsc");
+  if (cpuid_faulting && syscall(SYS_arch_prctl, ARCH_SET_CPUID, 0) != 0)
+    child_setup_failed("arch_prctl(ARCH_SET_CPUID) to trap cpuid");
   using namespace rrtr_page;
   void* page = mmap(reinterpret_cast<void*>(kAddr.value()), kSize, PROT_READ | PROT_WRITE,
                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-  if (page != reinterpret_cast<void*>(kAddr.value())) _exit(123);
+  if (page != reinterpret_cast<void*>(kAddr.value())) child_setup_failed("mmap of the engine page");
   std::memcpy(page, kGadgetBytes, sizeof kGadgetBytes);
   mprotect(page, kPageSize, PROT_READ | PROT_EXEC);
-  if (!install_seccomp_filter(filter)) _exit(124);
+  if (!install_seccomp_filter(filter)) child_setup_failed("installing the replay's seccomp filter");
   syscall(kReplayReadySyscall);
-  _exit(125);
+  _exit(126);
 }
 
 std::string describe_call(std::int64_t nr, const std::array<std::uint64_t, 6>& a, std::uint64_t ip) {
@@ -146,8 +147,11 @@ void ReplaySession::start() {
   Task& task = proc_->task();
   task.resume(Resume::kCont);
   WaitStatus st = task.wait();
-  if (!st.is_seccomp_stop() || task.regs().syscallno() != kReplayReadySyscall)
+  if (!st.is_seccomp_stop() || task.regs().syscallno() != kReplayReadySyscall) {
+    if (auto why = st.is_gone() ? proc_->setup_failure() : std::nullopt)
+      fail(ExitCode::kHostRefused, "cannot start the replay process: {}", *why);
     fail(ExitCode::kInternal, "the replay process did not start ({})", st.describe());
+  }
   Event exec = std::move(*peeked_);
   peeked_.reset();
   {
