@@ -1,5 +1,6 @@
 #include "ptrace/remote_syscalls.h"
 
+#include <algorithm>
 #include <csignal>
 #include <cstring>
 
@@ -46,6 +47,47 @@ std::int64_t RemoteSyscalls::call(long nr, std::initializer_list<std::uint64_t> 
   r.set_result(nr);
   int i = 0;
   for (auto a : args) r.set_arg(i++, a);
+  run_to_trap(r, nr);
+  return task_->regs().result();
+}
+
+std::vector<std::uint64_t> RemoteSyscalls::checked_batch(std::span<const Call> calls) {
+  if (calls.size() > kMaxBatch) {
+    auto out = checked_batch(calls.first(kMaxBatch));
+    auto rest = checked_batch(calls.subspan(kMaxBatch));
+    out.insert(out.end(), rest.begin(), rest.end());
+    return out;
+  }
+  if (calls.empty()) return {};
+  if (poked_original_) fail(ExitCode::kInternal, "a batch of remote syscalls without the engine page");
+  std::vector<rrtr_page::BatchEntry> entries(calls.size());
+  for (std::size_t i = 0; i < calls.size(); ++i) {
+    entries[i].nr = static_cast<std::uint64_t>(calls[i].nr);
+    std::copy(calls[i].args.begin(), calls[i].args.end(), entries[i].args);
+  }
+  const std::string_view bytes(reinterpret_cast<const char*>(entries.data()), entries.size() * sizeof entries[0]);
+  task_->write_mem(rrtr_page::kScratch, bytes);
+  Registers r = saved_;
+  r.set_ip(rrtr_page::kBatchStub);
+  r.set_syscallno(-1);
+  r.raw.rbx = rrtr_page::kScratch.value();
+  r.raw.r12 = calls.size();
+  run_to_trap(r, calls.front().nr);
+  // The stub leaves r12 at the number of calls not completed, the failed one included.
+  const std::uint64_t left = task_->regs().raw.r12;
+  std::string results = task_->read_mem(rrtr_page::kScratch, bytes.size());
+  std::memcpy(entries.data(), results.data(), results.size());
+  if (left != 0) {
+    const std::size_t failed = calls.size() - left;
+    fail(ExitCode::kInternal, "remote {} failed: {}", calls[failed].what,
+         std::strerror(static_cast<int>(-static_cast<std::int64_t>(entries[failed].result))));
+  }
+  std::vector<std::uint64_t> out;
+  for (const auto& e : entries) out.push_back(e.result);
+  return out;
+}
+
+void RemoteSyscalls::run_to_trap(const Registers& r, long nr) {
   task_->set_regs(r);
   used_ = true;
   task_->resume(Resume::kCont);
@@ -60,7 +102,6 @@ std::int64_t RemoteSyscalls::call(long nr, std::initializer_list<std::uint64_t> 
     if (st.delivered_signal() == SIGTRAP) break;
     { auto si = task_->try_siginfo(); fail(ExitCode::kInternal, "unexpected {} during remote syscall {} (rip {}, addr {}, code {})", st.describe(), nr, task_->regs().ip(), si ? si->si_addr : nullptr, si ? si->si_code : 0); }
   }
-  return task_->regs().result();
 }
 
 std::uint64_t RemoteSyscalls::checked(const char* what, long nr, std::initializer_list<std::uint64_t> args) {
@@ -70,9 +111,12 @@ std::uint64_t RemoteSyscalls::checked(const char* what, long nr, std::initialize
 }
 
 RemotePtr RemoteSyscalls::put_string(const std::string& s) {
-  if (s.size() + 1 > kPageSize) fail(ExitCode::kInternal, "remote string too long: {}", s);
-  task_->write_mem(rrtr_page::kScratch, std::string_view(s.c_str(), s.size() + 1));
-  return rrtr_page::kScratch;
+  // Above the batch descriptors, so a string and a batch can be used together.
+  constexpr std::uint64_t kOffset = kMaxBatch * sizeof(rrtr_page::BatchEntry);
+  static_assert(kOffset < kPageSize);
+  if (s.size() + 1 > kPageSize - kOffset) fail(ExitCode::kInternal, "remote string too long: {}", s);
+  task_->write_mem(rrtr_page::kScratch + kOffset, std::string_view(s.c_str(), s.size() + 1));
+  return rrtr_page::kScratch + kOffset;
 }
 
 }  // namespace rrtr

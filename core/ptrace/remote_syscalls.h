@@ -1,7 +1,10 @@
 // Running system calls inside a stopped tracee.
 #pragma once
 
+#include <array>
 #include <initializer_list>
+#include <span>
+#include <vector>
 #include <optional>
 #include <string>
 
@@ -31,10 +34,26 @@ class RemoteSyscalls {
   // Copies a NUL-terminated string into the engine's scratch page and returns its address.
   RemotePtr put_string(const std::string& s);
 
+  // One call of a batch, named for the error message.
+  struct Call {
+    const char* what;
+    long nr;
+    std::array<std::uint64_t, 6> args;
+  };
+  // Runs `calls` in order with one stop per kMaxBatch of them (the engine page's batch
+  // stub), stopping at the first that fails, which is an internal error naming it;
+  // returns their results.
+  // Not with a poked gadget. The batch is described in the scratch page, below where
+  // put_string puts its string.
+  static constexpr std::size_t kMaxBatch = 48;
+  std::vector<std::uint64_t> checked_batch(std::span<const Call> calls);
+
   Registers& saved_regs() { return saved_; }
 
  private:
   RemoteSyscalls(Task& task, RemotePtr gadget, std::optional<std::string> restore_bytes);
+  // Runs the tracee from `r` to the int3 that ends a remote call (`nr` names it in errors).
+  void run_to_trap(const Registers& r, long nr);
 
   Task* task_;
   RemotePtr gadget_;

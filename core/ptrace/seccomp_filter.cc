@@ -34,7 +34,8 @@ std::vector<sock_filter> build_seccomp_filter(BufferedGadget buffered) {
 
   // The engine's own gadgets, below 4 GiB: the high half of the instruction pointer
   // is zero, the low half one of theirs.
-  std::vector<std::uint32_t> gadgets{static_cast<std::uint32_t>(rrtr_page::kSyscallGadgetIp.value())};
+  std::vector<std::uint32_t> gadgets{static_cast<std::uint32_t>(rrtr_page::kSyscallGadgetIp.value()),
+                                     static_cast<std::uint32_t>(rrtr_page::kBatchSyscallIp.value())};
   if (buffered == BufferedGadget::kAllow)
     gadgets.push_back(static_cast<std::uint32_t>(rrtr_page::kBufferedGadgetIp.value()));
   static_assert(rrtr_page::kAddr.value() + rrtr_page::kSize < (1ULL << 32));

@@ -28,6 +28,7 @@
 #include "ptrace/tracee_process.h"
 #include "rrtr/marker_abi.h"
 #include "record/exec_snapshot.h"
+#include "ptrace/signal_state.h"
 #include "record/signal_classifier.h"
 #include "record/stdio_tracker.h"
 #include "syscalls/out_fns.h"

@@ -3,7 +3,7 @@
 #include <cstring>
 #include <fmt/format.h>
 
-#include "common/files.h"
+#include "ptrace/signal_state.h"
 #include "ptrace/task.h"
 
 namespace rrtr {
@@ -23,28 +23,7 @@ bool is_fault(const siginfo_t& si) {
   }
 }
 
-std::uint64_t status_mask(const std::string& status, const char* field) {
-  auto at = status.find(field);
-  if (at == std::string::npos) return 0;
-  return std::stoull(status.substr(at + std::strlen(field)), nullptr, 16);
-}
-
 }  // namespace
-
-bool signal_is_ignored(const Task& task, int signo) {
-  auto status = read_proc_file(fmt::format("/proc/{}/status", task.tid().value));
-  if (!status) return false;
-  const std::uint64_t bit = 1ULL << (signo - 1);
-  if (status_mask(*status, "SigIgn:") & bit) return true;
-  if (status_mask(*status, "SigCgt:") & bit) return false;
-  return signo == SIGCHLD || signo == SIGURG || signo == SIGWINCH || signo == SIGCONT;
-}
-
-SignalState signal_state(const Task& task) {
-  auto status = read_proc_file(fmt::format("/proc/{}/status", task.tid().value));
-  if (!status) return {};
-  return {status_mask(*status, "SigIgn:"), status_mask(*status, "SigBlk:")};
-}
 
 SignalDecision SignalClassifier::classify(const Task& task, const siginfo_t& si, const Registers& regs) {
   delivering_original_.reset();

@@ -49,15 +49,4 @@ class SignalClassifier {
   std::optional<siginfo_t> delivering_original_;
 };
 
-// True when `signo` would be ignored by the task (SIG_IGN, or default-ignore and not caught).
-bool signal_is_ignored(const Task& task, int signo);
-
-// The signals a task ignores and blocks (bit N-1 for signal N), from /proc: what a
-// program inherits through exec, which a replay must start with too.
-struct SignalState {
-  std::uint64_t ignored = 0;
-  std::uint64_t blocked = 0;
-};
-SignalState signal_state(const Task& task);
-
 }  // namespace rrtr

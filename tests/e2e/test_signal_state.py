@@ -35,6 +35,18 @@ class SignalState(e2e.E2ETestCase):
         self.assert_status(rep, 0)
         self.assertEqual(rep.out, rec.out)
 
+    def test_an_exec_in_the_replay_resets_handlers_as_execve_does(self):
+        # The replay rebuilds the exec itself: caught signals go back to default,
+        # ignored ones stay ignored, exactly as the recorded execve left them.
+        native = e2e.native(PROGRAM, "exec")
+        self.assertEqual(native.out, b"1:default 2:default 13:default 15:default 10:ignored 12:default 17:default "
+                                     b"| blocked:\n")
+        trace = self.tmp / "trace"
+        rec = e2e.record(trace, PROGRAM, "exec")
+        self.assertEqual((rec.status, rec.out), (0, native.out), rec.err_lines)
+        rep = e2e.replay(trace)
+        self.assertEqual((rep.status, rep.out), (0, rec.out), rep.err_lines)
+
 
 if __name__ == "__main__":
     e2e.main()

@@ -19,8 +19,11 @@ long syscall_at(std::uint64_t at, long nr, long a0) {
 }
 long gadget_syscall(long nr, long a0) { return syscall_at(rrtr_page::kAddr.value(), nr, a0); }
 long buffered_gadget_syscall(long nr) { return syscall_at(rrtr_page::kBufferedGadget.value(), nr, 0); }
-// The same instructions at an address no filter rule names.
-long unlisted_syscall(long nr) { return syscall_at(rrtr_page::kAddr.value() + 0x20, nr, 0); }
+// Where the batch stub has its syscall instruction.
+long batch_stub_syscall(long nr) { return syscall_at(rrtr_page::kBatchSyscallIp.value() - 2, nr, 0); }
+// The same instructions at an address no filter rule names (past the batch stub).
+constexpr std::uint64_t kUnlisted = rrtr_page::kAddr.value() + 0x60;
+long unlisted_syscall(long nr) { return syscall_at(kUnlisted, nr, 0); }
 
 // Runs `body` in a child under the engine's filter with no tracer attached: there, a
 // traced syscall fails with ENOSYS, which tells traced from native without ptrace.
@@ -34,7 +37,7 @@ int run_filtered(int (*body)(), BufferedGadget buffered = BufferedGadget::kAllow
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
     if (p == MAP_FAILED) _exit(101);
     static const unsigned char syscall_ret[] = {0x0f, 0x05, 0xc3};
-    for (std::uint64_t at : {kAddr.value(), kBufferedGadget.value(), kAddr.value() + 0x20})
+    for (std::uint64_t at : {kAddr.value(), kBufferedGadget.value(), kBatchSyscallIp.value() - 2, kUnlisted})
       __builtin_memcpy(reinterpret_cast<void*>(at), syscall_ret, sizeof syscall_ret);
     if (!install_seccomp_filter(filter)) _exit(100);
     gadget_syscall(SYS_exit_group, body());
@@ -66,6 +69,11 @@ TEST(SeccompFilter, OtherSyscallsAreTraced) {
 TEST(SeccompFilter, TheEnginePageGadgetIsNotTraced) {
   EXPECT_EQ(run_filtered([] { return gadget_syscall(SYS_getppid, 0) > 0 ? 0 : 1; }), 0);
   EXPECT_EQ(run_filtered([] { return gadget_syscall(SYS_getppid, 0) > 0 ? 0 : 1; }, BufferedGadget::kTrace), 0);
+}
+
+TEST(SeccompFilter, TheBatchStubsSyscallIsNotTraced) {
+  EXPECT_EQ(run_filtered([] { return batch_stub_syscall(SYS_getppid) > 0 ? 0 : 1; }), 0);
+  EXPECT_EQ(run_filtered([] { return batch_stub_syscall(SYS_getppid) > 0 ? 0 : 1; }, BufferedGadget::kTrace), 0);
 }
 
 TEST(SeccompFilter, TheBufferedGadgetRunsWithoutAStopOnlyWhileRecording) {
