@@ -58,7 +58,12 @@ UniqueFd DecompressedBlobCache::open(const BlobReader& blobs, const BlobId& id) 
 }
 
 BlobId DecompressedBlobCache::key_of(int trace_blob_fd) {
-  const auto version = FileVersion::of_fd(trace_blob_fd);
+  auto version = FileVersion::of_fd(trace_blob_fd);
+  // Without ctime: a trace's blob is a hard link to the store's file, whose ctime every
+  // later recording moves by linking it too (an --until-fail loop, then the replay).
+  // What this hash guards is only that a damaged blob gets reported (the entry it
+  // selects is verified against the blob's id either way), and a write moves mtime.
+  if (version) version->ctime_ns = 0;
   if (version) {
     if (auto known = hashes_->find(*version)) return *known;
   }
