@@ -3,10 +3,10 @@
 
 #include <array>
 #include <initializer_list>
-#include <span>
-#include <vector>
 #include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "ptrace/task.h"
 

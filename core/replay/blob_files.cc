@@ -50,7 +50,9 @@ UniqueFd DecompressedBlobCache::open(const BlobReader& blobs, const BlobId& id) 
   if (dir_ && trace_blob.valid()) {
     const BlobId key = key_of(trace_blob.get());
     if (auto fd = cached(key, id)) return std::move(*fd);
-    const std::string data = blobs.decode(id, blobs.compressed(id).bytes());
+    auto compressed = MappedFile::of_fd(trace_blob.get());
+    if (!compressed) fail_errno("mmap of a trace blob");
+    const std::string data = blobs.decode(id, compressed->bytes());
     store(key, data);
     return memfd_holding(id, data);
   }
@@ -63,8 +65,8 @@ BlobId DecompressedBlobCache::key_of(int trace_blob_fd) {
   // later recording moves by linking it too (an --until-fail loop, then the replay).
   // What this hash guards is only that a damaged blob gets reported (the entry it
   // selects is verified against the blob's id either way), and a write moves mtime.
-  if (version) version->ctime_ns = 0;
   if (version) {
+    version->ctime_ns = 0;
     if (auto known = hashes_->find(*version)) return *known;
   }
   auto bytes = MappedFile::of_fd(trace_blob_fd);
