@@ -148,6 +148,7 @@ class FlakyRunner {
   std::map<std::string, reports::TestStats> stats_;
   std::uint64_t next_index_ = 0;
   std::optional<std::string> fatal_;
+  ExitCode fatal_exit_ = ExitCode::kUnsupported;
   Clock::time_point started_ = Clock::now();
   LogDir logs_;
 };
@@ -225,8 +226,12 @@ bool FlakyRunner::finish(Run& run, int wait_status) {
     // The recorder itself gave up (unsupported program, disk full, bad input).
     ++report_.runs.could_not_record;
     std::string why = last_tool_line(run.log);
-    if (why.empty()) why = describe_recorder_status(WaitStatus(wait_status).shell_status());
+    const int recorder_status = WaitStatus(wait_status).shell_status();
+    if (why.empty()) why = describe_recorder_status(recorder_status);
     fatal_ = why;
+    // A system that refuses tracing refuses every run and every program: say so as the
+    // recorder did, not as a program that cannot be recorded yet.
+    fatal_exit_ = recorder_status == to_int(ExitCode::kHostRefused) ? ExitCode::kHostRefused : ExitCode::kUnsupported;
     std::filesystem::remove_all(run.trace);
     std::filesystem::remove(run.log);
     return false;
@@ -410,7 +415,7 @@ int FlakyRunner::run() {
   if (fatal_) {
     fmt::print(stderr, "rr-test-runner: stopped: a run could not be recorded: {}\n", *fatal_);
     print_summary();
-    return to_int(ExitCode::kUnsupported);
+    return to_int(fatal_exit_);
   }
   print_summary();
   return report_.runs.failed ? 1 : 0;

@@ -68,6 +68,16 @@ class RestrictedHost(e2e.E2ETestCase):
                 self.assertEqual(rep.status, HOST_REFUSED, rep.err_lines)
                 self.assert_one_error_line(rep, contains=(names, "Operation not permitted"))
 
+    def test_the_runner_stops_at_the_first_run_and_says_why(self):
+        traces = self.tmp / "traces"
+        r = self.under(PTRACE, "--until-fail=50", "--traces-dir", traces, "--", e2e.program("exit_with"), "0")
+        self.assertEqual(r.status, HOST_REFUSED, r.err_lines)
+        stopped = [line for line in r.err_lines if "stopped" in line]
+        self.assertEqual(len(stopped), 1, r.err_lines)
+        self.assertIn("PTRACE_TRACEME", stopped[0])
+        report = json.loads((traces / "report.json").read_text())
+        self.assertEqual((report["runs"]["attempted"], report["runs"]["could_not_record"]), (1, 1))
+
 
 if __name__ == "__main__":
     e2e.main()
