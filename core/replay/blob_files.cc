@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -49,7 +50,14 @@ UniqueFd DecompressedBlobCache::open(const BlobReader& blobs, const BlobId& id) 
   UniqueFd trace_blob(::open(blobs.path_of(id).c_str(), O_RDONLY | O_CLOEXEC));
   if (dir_ && trace_blob.valid()) {
     const BlobId key = key_of(trace_blob.get());
-    if (auto fd = cached(key, id)) return std::move(*fd);
+    if (auto fd = cached(key, id)) {
+      if (entries_mappable()) return std::move(*fd);
+      // A cache on a noexec mount (a hardened /home): its files cannot be mapped
+      // executable, so the content is copied into a memfd, still without decompressing.
+      auto content = MappedFile::of_fd(fd->get());
+      if (!content) fail_errno("mmap of a cached blob");
+      return memfd_holding(id, content->bytes());
+    }
     auto compressed = MappedFile::of_fd(trace_blob.get());
     if (!compressed) fail_errno("mmap of a trace blob");
     const std::string data = blobs.decode(id, compressed->bytes());
@@ -86,6 +94,14 @@ std::optional<UniqueFd> DecompressedBlobCache::cached(const BlobId& key, const B
   if (!content || BlobId::of(content->bytes()) != id) return std::nullopt;  // damaged or half-written: not used
   hashes_->remember(*version, id);
   return fd;
+}
+
+bool DecompressedBlobCache::entries_mappable() {
+  if (!mappable_) {
+    struct statvfs fs {};
+    mappable_ = ::statvfs(dir_->c_str(), &fs) == 0 && !(fs.f_flag & ST_NOEXEC);
+  }
+  return *mappable_;
 }
 
 void DecompressedBlobCache::store(const BlobId& key, std::string_view content) {

@@ -39,8 +39,11 @@ class DecompressedBlobCache {
   BlobId key_of(int trace_blob_fd);
   std::optional<UniqueFd> cached(const BlobId& key, const BlobId& id);
   void store(const BlobId& key, std::string_view content);
+  // Whether the tracee may map the cache's files executable (not on a noexec mount).
+  bool entries_mappable();
 
   std::optional<std::filesystem::path> dir_;
+  std::optional<bool> mappable_;
   std::optional<ContentIdCache> hashes_;  // file version -> XXH3-128 of the file's bytes
 };
 

@@ -3,6 +3,7 @@ replay maps them from there. The cache must be private, and a damaged entry must
 ignored (replay stays byte-identical), never replayed."""
 import os
 import stat
+import subprocess
 
 import e2e_lib as e2e
 
@@ -56,6 +57,20 @@ class BlobCache(e2e.E2ETestCase):
         r = e2e.replay(self.trace, "--autopilot", env=self.env)
         self.assertEqual(r.status, 242, r.err_lines)
         self.assert_one_error_line(r, contains=("blob",))
+
+    def test_cache_on_a_noexec_mount_still_replays(self):
+        # A hardened /home is mounted noexec: the tracee cannot map its files PROT_EXEC.
+        mountpoint = self.tmp / "noexec"
+        mountpoint.mkdir()
+        r = subprocess.run(["mount", "-t", "tmpfs", "-o", "noexec,size=64m,mode=0700", "tmpfs", str(mountpoint)],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            self.skipTest(f"cannot mount a tmpfs here: {r.stderr.strip()}")
+        self.addCleanup(subprocess.run, ["umount", "-l", str(mountpoint)], check=False)
+        self.env = dict(self.env, RRTR_BLOB_CACHE=str(mountpoint / "blobs"))
+        self.replay()  # fills the cache
+        self.assertTrue(list((mountpoint / "blobs").iterdir()), "nothing was cached")
+        self.replay()  # from it
 
     def test_unwritable_cache_is_no_error(self):
         self.cache.parent.mkdir(parents=True)
