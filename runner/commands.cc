@@ -9,6 +9,7 @@
 
 #include "common/error.h"
 #include "common/files.h"
+#include "common/stderr.h"
 #include "rrtr/reports/error.h"
 #include "rrtr/reports/json.h"
 #include "rrtr/reports/merge.h"
@@ -38,14 +39,14 @@ int record(const RecordArgs& a) {
   o.blob_store = (a.output ? std::filesystem::absolute(*a.output).parent_path() : std::filesystem::absolute(a.traces_dir)) / ".blobs";
   RecordResult r = rrtr::record(o);
   if (!r.complete) {
-    fmt::print(stderr, "rr-test-runner: {}\nrr-test-runner: incomplete trace written to {}\n", r.problem,
+    print_stderr("rr-test-runner: {}\nrr-test-runner: incomplete trace written to {}\n", r.problem,
                o.trace_dir.string());
     return r.problem_exit == to_int(ExitCode::kInterrupted) ? r.status : r.problem_exit;
   }
   if (a.keep == "failing" && r.status == 0) {
     std::filesystem::remove_all(o.trace_dir);
   } else {
-    fmt::print(stderr, "rr-test-runner: trace written to {}\n", o.trace_dir.string());
+    print_stderr("rr-test-runner: trace written to {}\n", o.trace_dir.string());
   }
   return r.status;
 }
@@ -56,10 +57,10 @@ int replay(const ReplayArgs& a) {
   if (!a.goto_failure) return session.run_to_end();
   auto stop = session.run_to_failure();
   if (!stop) {
-    fmt::print(stderr, "rr-test-runner: the recording has no failure: it ran to its end\n");
+    print_stderr("rr-test-runner: the recording has no failure: it ran to its end\n");
     return 0;
   }
-  fmt::print(stderr, "rr-test-runner: stopped at event {}: {}\n", stop->event, stop->description);
+  print_stderr("rr-test-runner: stopped at event {}: {}\n", stop->event, stop->description);
   return 0;
 }
 
@@ -71,7 +72,7 @@ int merge_reports(const std::vector<std::filesystem::path>& inputs, const std::f
     throw Error(ExitCode::kBadInput, e.what());
   }
   write_private_file(out, reports::render_json(reports::merge_reports(std::move(shards))));
-  fmt::print(stderr, "rr-test-runner: merged {} reports into {}\n", inputs.size(), out.string());
+  print_stderr("rr-test-runner: merged {} reports into {}\n", inputs.size(), out.string());
   return 0;
 }
 
@@ -84,7 +85,7 @@ int pack(const std::filesystem::path& trace, const std::filesystem::path& out) {
                                        abs.parent_path().string(), abs.filename().string()});
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
     throw Error(ExitCode::kBadInput, fmt::format("cannot pack {}: {}", trace.string(), output.substr(0, output.find('\n'))));
-  fmt::print(stderr, "rr-test-runner: packed {} into {} (unpack with: tar --zstd -xf {})\n", trace.string(), out.string(),
+  print_stderr("rr-test-runner: packed {} into {} (unpack with: tar --zstd -xf {})\n", trace.string(), out.string(),
              out.string());
   return 0;
 }

@@ -21,6 +21,7 @@
 #include "common/error.h"
 #include "common/files.h"
 #include "common/interrupt.h"
+#include "common/stderr.h"
 #include "cpu/cpuid.h"
 #include "failure_info.h"
 #include "progress.h"
@@ -364,25 +365,25 @@ void FlakyRunner::write_outputs() {
   if (getenv("GITHUB_ACTIONS"))
     for (const auto& line : reports::render_github_annotations(report_)) std::cout << line << '\n';
   std::cout.flush();
-  fmt::print(stderr, "rr-test-runner: report written to {}\n", report_path.string());
+  print_stderr("rr-test-runner: report written to {}\n", report_path.string());
 }
 
 void FlakyRunner::print_summary() {
   const auto& r = report_.runs;
   if (r.failed == 0) {
-    fmt::print(stderr, "rr-test-runner: no failure in {} run{}\n", r.attempted, r.attempted == 1 ? "" : "s");
+    print_stderr("rr-test-runner: no failure in {} run{}\n", r.attempted, r.attempted == 1 ? "" : "s");
     return;
   }
-  fmt::print(stderr, "rr-test-runner: {} of {} runs failed\n", r.failed, r.attempted);
+  print_stderr("rr-test-runner: {} of {} runs failed\n", r.failed, r.attempted);
   for (const auto& f : report_.failures) {
     for (const auto& t : f.failed_tests)
-      fmt::print(stderr, "rr-test-runner:   {}{}{}{}\n", t.name.empty() ? "(outside any test)" : t.name,
+      print_stderr("rr-test-runner:   {}{}{}{}\n", t.name.empty() ? "(outside any test)" : t.name,
                  t.file.empty() ? "" : " at " + t.file, t.line ? fmt::format(":{}", *t.line) : "",
                  t.message.empty() ? "" : ": " + t.message.substr(0, t.message.find('\n')));
     if (!f.trace.empty()) {
-      fmt::print(stderr, "rr-test-runner:   trace {} ({:.1f} MiB)\n", f.trace, static_cast<double>(f.trace_size_bytes) / (1 << 20));
-      fmt::print(stderr, "rr-test-runner:   replay:      {}\n", f.replay_command);
-      fmt::print(stderr, "rr-test-runner:   to failure:  {}\n", f.goto_failure_command);
+      print_stderr("rr-test-runner:   trace {} ({:.1f} MiB)\n", f.trace, static_cast<double>(f.trace_size_bytes) / (1 << 20));
+      print_stderr("rr-test-runner:   replay:      {}\n", f.replay_command);
+      print_stderr("rr-test-runner:   to failure:  {}\n", f.goto_failure_command);
     }
   }
 }
@@ -398,7 +399,7 @@ int FlakyRunner::run() {
   prepare_traces_dir();
   fill_report_header();
   if (o_.chaos)
-    fmt::print(stderr, "rr-test-runner: note: --chaos has no effect yet: single-threaded programs have no schedule to perturb\n");
+    print_stderr("rr-test-runner: note: --chaos has no effect yet: single-threaded programs have no schedule to perturb\n");
   const auto lanes = make_lanes();
   const bool until_fail = !o_.repeat;
   const std::uint64_t cap = o_.repeat ? *o_.repeat : o_.until_fail.value_or(kDefaultUntilFailCap);
@@ -413,7 +414,7 @@ int FlakyRunner::run() {
             [](const auto& a, const auto& b) { return a.run_index < b.run_index; });  // runs finish out of order with --jobs
   write_outputs();
   if (fatal_) {
-    fmt::print(stderr, "rr-test-runner: stopped: a run could not be recorded: {}\n", *fatal_);
+    print_stderr("rr-test-runner: stopped: a run could not be recorded: {}\n", *fatal_);
     print_summary();
     return to_int(fatal_exit_);
   }

@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "common/error.h"
+#include "common/stderr.h"
 #include "flaky_runner.h"
 
 namespace {
@@ -187,6 +188,7 @@ void print_error(const char* prefix, const char* message) {
 }
 
 int main(int argc, char** argv) {
+  rrtr::reserve_standard_descriptors();
   try {
     return run(argc, argv);
   } catch (const rrtr::Error& e) {

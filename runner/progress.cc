@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "common/stderr.h"
+
 namespace rrtr::cli {
 
 std::string format_duration(double s) {
@@ -20,17 +22,17 @@ void Progress::run_finished(std::uint64_t done, std::uint64_t failures, const st
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0;
   if (!live_) {
-    fmt::print(stderr, "rr-test-runner: run {}/{}: {}\n", done, planned_, what);
+    print_stderr("rr-test-runner: run {}/{}: {}\n", done, planned_, what);
     return;
   }
   std::string eta = rate > 0 && planned_ > done ? format_duration(static_cast<double>(planned_ - done) / rate) : "-";
-  fmt::print(stderr, "\r\033[Krun {}/{}  failures {}  {:.1f} runs/s  elapsed {}  ETA {}", done, planned_, failures,
+  print_stderr("\r\033[Krun {}/{}  failures {}  {:.1f} runs/s  elapsed {}  ETA {}", done, planned_, failures,
              rate, format_duration(elapsed), eta);
   drawn_ = true;
 }
 
 void Progress::finish() {
-  if (drawn_) fmt::print(stderr, "\n");
+  if (drawn_) print_stderr("\n");
   drawn_ = false;
 }
 

@@ -12,6 +12,7 @@
 
 #include "common/error.h"
 #include "common/files.h"
+#include "common/stderr.h"
 #include "common/unique_fd.h"
 #include "gdb/gdb_server.h"
 #include "gdb/listener.h"
@@ -67,9 +68,9 @@ int replay_under_gdb(const ReplayArgs& a) {
   if (a.goto_failure) {
     std::string description;
     if (target.goto_failure(&description))
-      fmt::print(stderr, "rr-test-runner: stopped at the failure: {}\n", description);
+      print_stderr("rr-test-runner: stopped at the failure: {}\n", description);
     else
-      fmt::print(stderr, "rr-test-runner: the recording has no failure; starting at the beginning\n");
+      print_stderr("rr-test-runner: the recording has no failure; starting at the beginning\n");
   }
   auto listener = gdb::GdbListener::listen_on_loopback(a.gdb_port.value_or(0));
   gdb::GdbServer server(target);
@@ -82,7 +83,7 @@ int replay_under_gdb(const ReplayArgs& a) {
       std::fflush(log);
     });
   if (a.gdb_port) {
-    fmt::print(stderr, "rr-test-runner: gdb server on 127.0.0.1:{}; connect with: gdb -ex 'target extended-remote 127.0.0.1:{}'\n",
+    print_stderr("rr-test-runner: gdb server on 127.0.0.1:{}; connect with: gdb -ex 'target extended-remote 127.0.0.1:{}'\n",
                listener.port(), listener.port());
     UniqueFd conn = listener.accept();
     server.serve(conn.get());

@@ -19,6 +19,7 @@
 #include "common/error.h"
 #include "common/files.h"
 #include "common/interrupt.h"
+#include "common/stderr.h"
 #include "common/unique_fd.h"
 #include "cpu/cpuid.h"
 #include "cpu/trapped_instruction.h"
@@ -531,7 +532,7 @@ std::vector<std::string> program_environment(bool cpuid_faulting) {
   }
   auto lib = find_preload_library();
   if (lib.empty()) {
-    fmt::print(stderr, "rr-test-runner: warning: librrtr_preload.so not found; every libc call will cost a stop{}\n",
+    print_stderr("rr-test-runner: warning: librrtr_preload.so not found; every libc call will cost a stop{}\n",
                cpuid_faulting ? "" : ", and std::random_device may use RDRAND, which cannot be recorded here");
   } else {
     preload = preload.empty() ? lib.string() : lib.string() + ":" + preload;

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "common/error.h"
+#include "common/stderr.h"
 #include "replay/replay_target_detail.h"
 #include "rrtr/marker_abi.h"
 #include "ticks/breakpoint_counter.h"
@@ -73,7 +74,7 @@ WaitStatus ReplayTarget::resume_tracee(Resume how) {
 std::optional<BreakpointCounter> ReplayTarget::open_counter(std::uint64_t addr, std::uint64_t stop_after,
                                                             std::string_view label) {
   auto counter = BreakpointCounter::open(session_.pid(), addr, stop_after);
-  if (debug_positions()) fmt::print(stderr, "[{} {:#x}: {}]\n", label, addr, counter ? "yes" : strerror(errno));
+  if (debug_positions()) print_stderr("[{} {:#x}: {}]\n", label, addr, counter ? "yes" : strerror(errno));
   if (!counter) kernel_counting_ = false;  // no perf breakpoints here: every trigger is a stop
   return counter;
 }

@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "common/stderr.h"
 #include "cpu/cpuid.h"
 #include "ptrace/syscall_buffer.h"
 #include "rrtr/marker_abi.h"
@@ -169,7 +170,7 @@ StopEvent ReplayTarget::forward(ResumeKind kind) {
 
 StopEvent ReplayTarget::resume(Tid, Direction dir, ResumeKind kind, int) {
   if (debug_positions())
-    fmt::print(stderr, "[{} {} from {} rip {:#x}]\n", dir == Direction::kForward ? "forward" : "reverse",
+    print_stderr("[{} {} from {} rip {:#x}]\n", dir == Direction::kForward ? "forward" : "reverse",
                kind == ResumeKind::kStep ? "step" : "continue", describe(now_), session_.exited() ? 0 : session_.task().regs().raw.rip);
   // The signal gdb asks to deliver is ignored: replay delivers what was recorded.
   const Position before = now_;
@@ -183,7 +184,7 @@ StopEvent ReplayTarget::resume(Tid, Direction dir, ResumeKind kind, int) {
     // A failed search, or a divergence after gdb changed the program's state (an
     // inferior call that makes a syscall): say why and put the user back where they
     // were, on the recorded execution.
-    fmt::print(stderr, "rr-test-runner: {}\n", e.what());
+    print_stderr("rr-test-runner: {}\n", e.what());
     if (!before_known) throw;
     try {
       goto_position(before);

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "common/error.h"
+#include "common/stderr.h"
 #include "replay/replay_target_detail.h"
 #include "rrtr/marker_abi.h"
 
@@ -275,7 +276,7 @@ std::optional<Position> ReplayTarget::search_previous(Position start, const Brea
       search.set.hardware.push_back({BreakpointType::kHardware, candidates[i], 1});
     auto latest = last_trigger_before(start, search, arrival);
     if (debug_positions())
-      fmt::print(stderr, "[candidates {:#x}.. from {}: {}]\n", candidates[g], describe(start), latest ? describe(*latest) : "none");
+      print_stderr("[candidates {:#x}.. from {}: {}]\n", candidates[g], describe(start), latest ? describe(*latest) : "none");
     if (!latest) continue;
     goto_position(*latest);
     run_once(Op::step());
@@ -306,7 +307,7 @@ std::optional<Position> ReplayTarget::search_previous(Position start, const Brea
       latest = last_trigger_before(from, search, arrival);
     }
     if (debug_positions())
-      fmt::print(stderr, "[anchor {:#x} from {}: {}]\n", anchor, describe(from), latest ? describe(*latest) : "none");
+      print_stderr("[anchor {:#x} from {}: {}]\n", anchor, describe(from), latest ? describe(*latest) : "none");
     if (latest) from = *latest;
     goto_position(from);
     pcs.clear();
