@@ -94,7 +94,8 @@ int dump(const std::filesystem::path& trace_dir) {
   TraceReader trace(trace_dir);
   auto events = trace.open_events();
   std::uint64_t i = 0;
-  while (auto e = events.next()) std::cout << event_to_json(*e, i++).dump() << '\n';
+  while (auto e = events.next())  // a path need not be UTF-8: invalid bytes become U+FFFD
+    std::cout << event_to_json(*e, i++).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   std::cout.flush();
   const std::uint64_t recorded = trace.meta().value("events", std::uint64_t{0});
   if (events.truncated() || (trace.complete() && i != recorded))

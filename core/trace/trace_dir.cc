@@ -41,7 +41,11 @@ BlobId TraceWriter::put_file_blob(int fd, const std::string& path) {
   return id;
 }
 
-void TraceWriter::write_meta() { write_private_file(dir_ / "meta.json", meta_.dump(2) + "\n"); }
+void TraceWriter::write_meta() {
+  // A program's arguments, environment and paths need not be UTF-8 (JSON strings must
+  // be): their invalid bytes are written as U+FFFD. The trace itself keeps them exact.
+  write_private_file(dir_ / "meta.json", meta_.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+}
 
 void TraceWriter::finish(bool complete, const std::string& incomplete_reason) {
   events_.flush();

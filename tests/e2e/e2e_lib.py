@@ -64,7 +64,7 @@ def run(args, *, input=None, stdin=None, cwd=None, env=None, preexec=None, timeo
         if preexec:
             preexec()
 
-    proc = subprocess.Popen([str(a) for a in args], stdin=subprocess.PIPE if input is not None else stdin,
+    proc = subprocess.Popen([a if isinstance(a, bytes) else str(a) for a in args], stdin=subprocess.PIPE if input is not None else stdin,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd, env=env,
                             preexec_fn=child_setup, start_new_session=True)
     try:

@@ -1,5 +1,6 @@
 """dump prints one JSON object per event: exec first, exit last, syscalls by name."""
 import json
+import os
 
 import e2e_lib as e2e
 
@@ -68,6 +69,29 @@ class Dump(e2e.E2ETestCase):
         replayed = e2e.replay(trace, env=env)
         self.assert_status(replayed, 0)
         self.assertEqual(replayed.out, b"read\n")
+
+    def test_arguments_environment_and_paths_that_are_not_utf8(self):
+        # JSON strings must be UTF-8, a program's bytes need not be: meta.json and dump
+        # show them with U+FFFD, and the recording itself keeps them exact.
+        name = bytes(self.tmp) + b"/data-\xff\xfe"
+        with open(name, "wb") as f:
+            f.write(b"some bytes\n")
+        env = {**os.environb, b"RRTR_TEST_\xe9": b"\xff"}
+        command = [e2e.program("read_file_sum"), name]
+        native = e2e.native(*command, env=env)
+        trace = self.tmp / "trace"
+        rec = e2e.record(trace, *command, env=env)
+        self.assertEqual((rec.status, rec.out), (native.status, native.out), rec.err_lines)
+        self.assertEqual(rec.status, 3)
+        rep = e2e.replay(trace)
+        self.assertEqual((rep.status, rep.out), (rec.status, rec.out), rep.err_lines)
+        meta = json.loads((trace / "meta.json").read_text())
+        self.assertEqual(meta["argv"][1], name.decode(errors="replace"))
+        self.assertIn("RRTR_TEST_\ufffd=\ufffd", meta["env"])
+        dumped = e2e.dump(trace)
+        self.assert_status(dumped, 0)
+        for line in dumped.out.splitlines():
+            json.loads(line)
 
 
 if __name__ == "__main__":
