@@ -51,7 +51,11 @@ constexpr std::uint64_t kUserSpaceEnd = 0x7ffffffff000;
 // the kernel would do for it: a regular file on a local disk or in memory. Not /proc
 // or /sys, whose files may answer by who asks; not network or FUSE file systems,
 // which may block, or fail in their own ways.
-std::optional<UniqueFd> local_regular_file(Task& task, std::uint64_t fd) {
+struct LocalFile {
+  UniqueFd fd;
+  struct stat st;  // what fstat gave when the file was checked
+};
+std::optional<LocalFile> local_regular_file(Task& task, std::uint64_t fd) {
   auto file = task.dup_fd(fd);
   struct stat st {};
   if (!file || ::fstat(file->get(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
@@ -60,10 +64,17 @@ std::optional<UniqueFd> local_regular_file(Task& task, std::uint64_t fd) {
   switch (static_cast<unsigned long>(fs.f_type)) {
     case EXT4_SUPER_MAGIC: case TMPFS_MAGIC: case XFS_SUPER_MAGIC: case BTRFS_SUPER_MAGIC:
     case OVERLAYFS_SUPER_MAGIC: case SQUASHFS_MAGIC:
-      return file;
+      return LocalFile{std::move(*file), st};
     default:
       return std::nullopt;
   }
+}
+
+// fstat of the tracee's `fd` into its `addr`: the form both stat calls answer.
+std::optional<std::int64_t> stat_into(Task& task, std::uint64_t fd, std::uint64_t addr) {
+  auto file = local_regular_file(task, fd);
+  if (!file) return std::nullopt;
+  return write_out(task, addr, file->st, 0);
 }
 
 // Reads up to `count` bytes at `pos` into the tracee's `addr`: the count, or nullopt
@@ -114,11 +125,12 @@ std::optional<std::int64_t> answer_time(Task& task, const Registers& entry) {
 std::optional<std::int64_t> answer_read(Task& task, const Registers& entry) {
   auto file = local_regular_file(task, entry.arg(0));
   if (!file) return std::nullopt;
-  const off_t pos = ::lseek(file->get(), 0, SEEK_CUR);
+  const int fd = file->fd.get();
+  const off_t pos = ::lseek(fd, 0, SEEK_CUR);
   if (pos < 0) return std::nullopt;
-  auto n = pread_into(task, file->get(), entry.arg(1), entry.arg(2), pos);
+  auto n = pread_into(task, fd, entry.arg(1), entry.arg(2), pos);
   // Only a read that happened moves the offset, as the kernel's does.
-  if (n && *n > 0 && ::lseek(file->get(), pos + *n, SEEK_SET) < 0) fail_errno("lseek in a tracee's file");
+  if (n && *n > 0 && ::lseek(fd, pos + *n, SEEK_SET) < 0) fail_errno("lseek in a tracee's file");
   return n;
 }
 
@@ -127,14 +139,11 @@ std::optional<std::int64_t> answer_pread64(Task& task, const Registers& entry) {
   if (pos < 0) return std::nullopt;
   auto file = local_regular_file(task, entry.arg(0));
   if (!file) return std::nullopt;
-  return pread_into(task, file->get(), entry.arg(1), entry.arg(2), pos);
+  return pread_into(task, file->fd.get(), entry.arg(1), entry.arg(2), pos);
 }
 
 std::optional<std::int64_t> answer_fstat(Task& task, const Registers& entry) {
-  auto file = local_regular_file(task, entry.arg(0));
-  struct stat st {};
-  if (!file || ::fstat(file->get(), &st) != 0) return std::nullopt;
-  return write_out(task, entry.arg(1), st, 0);
+  return stat_into(task, entry.arg(0), entry.arg(1));
 }
 
 std::optional<std::int64_t> answer_newfstatat(Task& task, const Registers& entry) {
@@ -144,10 +153,7 @@ std::optional<std::int64_t> answer_newfstatat(Task& task, const Registers& entry
   char first = 1;  // of the path, read as the kernel would (a PROT_NONE page faults)
   if (task.copy_from_as_kernel(RemotePtr(entry.arg(1)), &first, 1) != Task::KernelCopy::kDone || first != '\0')
     return std::nullopt;
-  auto file = local_regular_file(task, entry.arg(0));
-  struct stat st {};
-  if (!file || ::fstat(file->get(), &st) != 0) return std::nullopt;
-  return write_out(task, entry.arg(2), st, 0);
+  return stat_into(task, entry.arg(0), entry.arg(2));
 }
 
 }  // namespace rrtr
