@@ -109,16 +109,24 @@ int syscalls_doc() {
   fmt::print("# Syscall support\n\nGenerated from `core/syscalls/syscall_table.cc` by `rr-test-runner syscalls`.\n"
              "Do not edit by hand. Syscalls missing from this table stop a recording with their number and name.\n"
              "Calls made through libc's wrappers for the rows marked \"logged by the preload\" are recorded\n"
-             "without a ptrace stop (docs/architecture.md, \"Syscall buffer\").\n\n"
+             "without a ptrace stop (docs/architecture.md, \"Syscall buffer\"). Rows marked \"runs freely in the\n"
+             "start-up\" run without a stop before the recording's first event (docs/architecture.md, step 3).\n\n"
              "| nr | syscall | policy | notes |\n|---:|---|---|---|\n");
   for (const auto& row : all_syscalls()) {
     std::string note = row.note;
-    if (row.policy == Policy::kSkip) note = fmt::format("answered {}{}{}", row.skip_result, note.empty() ? "" : "; ", note);
+    if (row.policy == Policy::kSkip)
+      note = fmt::format("answered {}{}{}{}", row.skip_result, row.refused_by_filter ? " by the seccomp filter (no stop)" : "",
+                         note.empty() ? "" : "; ", note);
     if (row.answer_fn)
       note = fmt::format("{}recorder answers at entry where it can (one stop){}{}", row.buffered ? "otherwise the " : "",
                          note.empty() ? "" : "; ", note);
     if (row.buffered)
       note = fmt::format("through libc, logged by the preload without a stop{}{}", note.empty() ? "" : "; ", note);
+    if (row.startup) {
+      const std::string bound =
+          row.startup_arg < 0 ? "" : fmt::format(" while argument {} is at most {:#x}", row.startup_arg, row.startup_max);
+      note = fmt::format("{}{}runs freely in the start-up{}", note, note.empty() ? "" : "; ", bound);
+    }
     fmt::print("| {} | `{}` | {} | {} |\n", row.nr, row.name, policy_name(row.policy), note);
   }
   return 0;

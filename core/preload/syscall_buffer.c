@@ -294,5 +294,6 @@ static void install_hooks(void) {
 }
 
 __attribute__((constructor)) static void rrtr_syscall_buffer_init(void) {
+  if (rrtr_engine_flag(RRTR_BUFFER_STARTUP)) traced_syscall(RRTR_STARTUP_SYSCALL, 0, 0, 0, 0);
   if (rrtr_engine_flag(RRTR_BUFFER_HOOKS)) install_hooks();
 }

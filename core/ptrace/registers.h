@@ -10,6 +10,9 @@
 
 namespace rrtr {
 
+// `syscall` (0f 05): at a syscall stop rip is past it.
+constexpr std::uint64_t kSyscallInsnLength = 2;
+
 // Wraps user_regs_struct so call sites say "syscall argument 2", not "rdx".
 struct Registers {
   user_regs_struct raw{};

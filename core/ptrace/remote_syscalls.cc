@@ -119,4 +119,10 @@ RemotePtr RemoteSyscalls::put_string(const std::string& s) {
   return rrtr_page::kScratch + kOffset;
 }
 
+RemotePtr RemoteSyscalls::put_data(std::string_view bytes) {
+  if (bytes.size() > kPageSize) fail(ExitCode::kInternal, "remote data too long: {} bytes", bytes.size());
+  task_->write_mem(rrtr_page::kScratch, bytes);
+  return rrtr_page::kScratch;
+}
+
 }  // namespace rrtr

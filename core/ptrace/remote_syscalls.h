@@ -33,6 +33,9 @@ class RemoteSyscalls {
   std::uint64_t checked(const char* what, long nr, std::initializer_list<std::uint64_t> args);
   // Copies a NUL-terminated string into the engine's scratch page and returns its address.
   RemotePtr put_string(const std::string& s);
+  // Copies `bytes` (a page at most) to the start of the scratch page, where a batch is
+  // described: for a single call, not one in a batch. Returns their address.
+  RemotePtr put_data(std::string_view bytes);
 
   // One call of a batch, named for the error message.
   struct Call {

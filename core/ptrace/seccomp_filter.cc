@@ -25,7 +25,7 @@ sock_filter load(std::uint32_t offset) { return stmt(BPF_LD | BPF_W | BPF_ABS, o
 constexpr std::uint32_t kNativeArchPrctl[] = {ARCH_SET_GS, ARCH_SET_FS, ARCH_GET_FS, ARCH_GET_GS};
 }  // namespace
 
-std::vector<sock_filter> build_seccomp_filter(BufferedGadget buffered) {
+std::vector<sock_filter> build_seccomp_filter(BufferedGadget buffered, FilterStage stage) {
   std::vector<sock_filter> p;
   // Another ABI (x32, i386 int 0x80) is traced, and the recorder refuses it by number.
   p.push_back(load(offsetof(seccomp_data, arch)));
@@ -49,13 +49,31 @@ std::vector<sock_filter> build_seccomp_filter(BufferedGadget buffered) {
 
   p.push_back(load(offsetof(seccomp_data, nr)));
   for (const auto& row : all_syscalls()) {
-    if (row.policy != Policy::kNative) continue;
+    if (row.refused_by_filter) {
+      p.push_back(jeq(static_cast<std::uint32_t>(row.nr), 0, 1));
+      p.push_back(stmt(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (static_cast<std::uint32_t>(-row.skip_result) & SECCOMP_RET_DATA)));
+      continue;
+    }
+    const bool at_startup = stage == FilterStage::kStartUp && row.startup;
+    if (row.policy != Policy::kNative && !at_startup) continue;
     if (row.nr == SYS_arch_prctl) {
       constexpr std::uint8_t n = std::size(kNativeArchPrctl);
       // nr matches: load arg0 (low word), allow listed codes, else trace.
       p.push_back(jeq(SYS_arch_prctl, 0, n + 3));
       p.push_back(load(offsetof(seccomp_data, args[0])));
       for (std::uint8_t i = 0; i < n; ++i) p.push_back(jeq(kNativeArchPrctl[i], static_cast<std::uint8_t>(n - i), 0));
+      p.push_back(stmt(BPF_RET | BPF_K, kTrace));
+      p.push_back(stmt(BPF_RET | BPF_K, kAllow));
+      continue;
+    }
+    if (at_startup && row.startup_arg >= 0) {
+      // nr matches: allowed while the argument (high word 0, low word) is at most the bound.
+      const auto arg = offsetof(seccomp_data, args) + 8 * static_cast<std::uint32_t>(row.startup_arg);
+      p.push_back(jeq(static_cast<std::uint32_t>(row.nr), 0, 6));
+      p.push_back(load(static_cast<std::uint32_t>(arg + 4)));
+      p.push_back(jeq(0, 0, 2));
+      p.push_back(load(static_cast<std::uint32_t>(arg)));
+      p.push_back(BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, static_cast<std::uint32_t>(row.startup_max), 0, 1));
       p.push_back(stmt(BPF_RET | BPF_K, kTrace));
       p.push_back(stmt(BPF_RET | BPF_K, kAllow));
       continue;

@@ -11,9 +11,15 @@ namespace rrtr {
 // preload logs the call); a replay stops there and answers from the trace.
 enum class BufferedGadget { kAllow, kTrace };
 
-// Lets the table's native syscalls and the engine page's gadget run without a stop;
-// every other syscall becomes a PTRACE_EVENT_SECCOMP stop.
-std::vector<sock_filter> build_seccomp_filter(BufferedGadget buffered);
+// Which calls run without a stop: the table's native ones, or also those its rows let
+// run during the program's start-up, before the start-up snapshot (a recording's first
+// filter; the recording's own is added over it at the snapshot).
+enum class FilterStage { kRunning, kStartUp };
+
+// Lets the stage's syscalls and the engine page's gadgets run without a stop, answers
+// the rows refused by the filter itself, and turns every other syscall into a
+// PTRACE_EVENT_SECCOMP stop.
+std::vector<sock_filter> build_seccomp_filter(BufferedGadget buffered, FilterStage stage = FilterStage::kRunning);
 // Installs it in the calling process (after PR_SET_NO_NEW_PRIVS); false on failure.
 bool install_seccomp_filter(const std::vector<sock_filter>& prog);
 

@@ -77,6 +77,8 @@ class SharedSyscallBuffer {
   void mark_call_recorded() { header()->call_recorded = 1; }
   // Marked, and the hook has not run since: a second signal at the same return.
   bool call_recorded() const { return header()->call_recorded != 0; }
+  // Withdraws an RRTR_BUFFER_* request (the preload reads the flags when it acts).
+  void clear_flag(std::uint32_t flag) { header()->flags &= ~flag; }
 
  private:
   rrtr_buffer_header* header() const { return static_cast<rrtr_buffer_header*>(local_); }

@@ -3,6 +3,7 @@
 #include <asm/prctl.h>
 #include <elf.h>
 #include <fcntl.h>
+#include <linux/seccomp.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -11,31 +12,30 @@
 
 #include "common/error.h"
 #include "common/files.h"
-#include "common/unique_fd.h"
-#include "common/zero_pages.h"
-#include "ptrace/proc_maps.h"
 #include "ptrace/remote_syscalls.h"
 #include "ptrace/rrtr_page.h"
+#include "record/address_space_capture.h"
 
 namespace rrtr {
 
 namespace {
 
-void prepare_address_space(Task& task, bool cpuid_faulting) {
+void map_engine_page(Task& task) {
   using namespace rrtr_page;
-  {
-    // The gadget poked over the program's first instruction is seen by the seccomp
-    // filter (two stops a call): it only maps the engine page.
-    auto rs = RemoteSyscalls::with_poked_gadget(task);
-    rs.checked("mmap of the engine page", SYS_mmap,
-               {kAddr.value(), kSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
-                static_cast<std::uint64_t>(-1), 0});
-    task.write_mem(kSyscallGadget, std::string_view(reinterpret_cast<const char*>(kGadgetBytes), sizeof kGadgetBytes));
-    rs.checked("mprotect of the engine page", SYS_mprotect, {kAddr.value(), kPageSize, PROT_READ | PROT_EXEC});
-  }
-  RemoteSyscalls rs(task);  // the engine page's own gadget, which the filter lets through
-  rs.checked("PR_SET_TSC", SYS_prctl, {PR_SET_TSC, PR_TSC_SIGSEGV});
-  if (cpuid_faulting) rs.checked("ARCH_SET_CPUID", SYS_arch_prctl, {ARCH_SET_CPUID, 0});
+  // The gadget poked over the program's first instruction is seen by the seccomp
+  // filter (two stops a call): it only maps the engine page.
+  auto rs = RemoteSyscalls::with_poked_gadget(task);
+  rs.checked("mmap of the engine page", SYS_mmap,
+             {kAddr.value(), kSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+              static_cast<std::uint64_t>(-1), 0});
+  task.write_mem(kSyscallGadget, std::string_view(reinterpret_cast<const char*>(kGadgetBytes), sizeof kGadgetBytes));
+  rs.checked("mprotect of the engine page", SYS_mprotect, {kAddr.value(), kPageSize, PROT_READ | PROT_EXEC});
+}
+
+std::vector<RemoteSyscalls::Call> trap_arming(bool cpuid_faulting) {
+  std::vector<RemoteSyscalls::Call> calls{{"PR_SET_TSC", SYS_prctl, {PR_SET_TSC, PR_TSC_SIGSEGV}}};
+  if (cpuid_faulting) calls.push_back({"ARCH_SET_CPUID", SYS_arch_prctl, {ARCH_SET_CPUID, 0}});
+  return calls;
 }
 
 // The initial stack from sp up (argc, argv[], envp[], auxv), read a page at a time
@@ -79,53 +79,47 @@ void hide_vdso(Task& task) {
   }
 }
 
-Mapping capture(Task& task, TraceWriter& trace, const ProcMapping& pm) {
-  Mapping m;
-  m.start = pm.start;
-  m.end = pm.end;
-  m.prot = static_cast<std::uint32_t>(pm.prot);
-  m.flags = pm.shared ? MAP_SHARED : MAP_PRIVATE;
-  m.offset = pm.offset;
-  m.name = pm.name;
-  const std::uint64_t len = pm.end.value() - pm.start.value();
-  if (pm.is_file() && !(pm.prot & PROT_WRITE) && !pm.shared) {
-    auto path = fmt::format("/proc/{}/map_files/{:x}-{:x}", task.tid().value, pm.start.value(), pm.end.value());
-    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd.valid()) fd.reset(::open(pm.name.c_str(), O_RDONLY | O_CLOEXEC));
-    if (fd.valid()) {
-      m.source = MappingSource::kFile;
-      m.blob = trace.put_file_blob(fd.get(), pm.name);
-      return m;
-    }
-  }
-  std::string content(len, '\0');
-  if (task.try_read_mem(pm.start, content.data(), len) != len) {
-    m.source = MappingSource::kReserved;  // [vvar] and friends cannot be read
-    return m;
-  }
-  if (all_zero(content)) {
-    m.source = MappingSource::kZero;
-  } else {
-    m.source = MappingSource::kData;
-    m.image = std::move(content);
-  }
-  return m;
-}
-
 }  // namespace
 
-ExecEvent snapshot_after_exec(Task& task, TraceWriter& trace, const std::string& exe, bool cpuid_faulting) {
+void prepare_after_exec(Task& task) {
   task.reopen_mem();
-  prepare_address_space(task, cpuid_faulting);
+  map_engine_page(task);
   hide_vdso(task);
+}
+
+ExecEvent snapshot_after_exec(Task& task, TraceWriter& trace, const std::string& exe, bool cpuid_faulting) {
+  prepare_after_exec(task);
+  RemoteSyscalls(task).checked_batch(trap_arming(cpuid_faulting));
   ExecEvent e;
   e.exe = exe;
   e.regs = task.regs();
   e.auxv = read_proc_file(fmt::format("/proc/{}/auxv", task.tid().value)).value_or("");
-  for (const auto& pm : read_proc_maps(task.tid().value)) {
-    if (rrtr_page::contains(pm.start) || pm.name == "[vsyscall]") continue;
-    e.mappings.push_back(capture(task, trace, pm));
+  e.mappings = capture_address_space(task, trace);
+  return e;
+}
+
+ExecEvent snapshot_at_startup_end(Task& task, TraceWriter& trace, const std::string& exe, bool cpuid_faulting,
+                                  const std::vector<sock_filter>& recording_filter, const Registers& resume_at) {
+  ExecEvent e;
+  {
+    RemoteSyscalls rs(task);
+    // Seccomp filters only add up: the recording's, stricter, decides from now on.
+    std::string prog(sizeof(sock_fprog), '\0');
+    const sock_fprog fprog{static_cast<unsigned short>(recording_filter.size()),
+                           reinterpret_cast<sock_filter*>((rrtr_page::kScratch + sizeof(sock_fprog)).value())};
+    std::memcpy(prog.data(), &fprog, sizeof fprog);
+    prog.append(reinterpret_cast<const char*>(recording_filter.data()), recording_filter.size() * sizeof(sock_filter));
+    rs.checked("seccomp filter of the recording", SYS_seccomp, {SECCOMP_SET_MODE_FILTER, 0, rs.put_data(prog).value()});
+    auto calls = trap_arming(cpuid_faulting);
+    calls.push_back({"brk (to read the break)", SYS_brk, {0}});
+    e.brk = rs.checked_batch(calls).back();
+    rs.saved_regs() = resume_at;
   }
+  e.point = SnapshotPoint::kStartUp;
+  e.exe = exe;
+  e.regs = resume_at;
+  e.auxv = read_proc_file(fmt::format("/proc/{}/auxv", task.tid().value)).value_or("");
+  e.mappings = capture_address_space(task, trace);
   return e;
 }
 

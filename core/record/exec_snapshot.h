@@ -1,7 +1,11 @@
-// What the recorder does at every successful exec of the program.
+// The recorder's snapshots of the program's address space: after every exec, and at
+// the end of the first exec's start-up.
 #pragma once
 
+#include <linux/filter.h>
+
 #include <string>
+#include <vector>
 
 #include "ptrace/task.h"
 #include "trace/event.h"
@@ -9,9 +13,20 @@
 
 namespace rrtr {
 
-// At the PTRACE_EVENT_EXEC stop: maps the engine page, re-arms rdtsc trapping and, where the
-// machine has it, cpuid faulting (the kernel resets it at exec), hides the vDSO from the program so its
-// time calls become syscalls, and captures the new address space into the trace.
+// At the PTRACE_EVENT_EXEC stop: maps the engine page and hides the vDSO from the
+// program so its time calls become syscalls. Arms no trap: the start-up runs as natively.
+void prepare_after_exec(Task& task);
+
+// At the PTRACE_EVENT_EXEC stop of a later exec: prepare_after_exec, then re-arms
+// rdtsc trapping and, where the machine has it, cpuid faulting (the kernel resets it
+// at exec), and captures the new address space.
 ExecEvent snapshot_after_exec(Task& task, TraceWriter& trace, const std::string& exe, bool cpuid_faulting);
+
+// At the first stop of the program's start-up (docs/architecture.md, "A start-up
+// without stops"): installs the recording's filter over the start-up's, arms the traps,
+// and captures the address space with the registers `resume_at`, where the program goes
+// on from (and replay starts).
+ExecEvent snapshot_at_startup_end(Task& task, TraceWriter& trace, const std::string& exe, bool cpuid_faulting,
+                                  const std::vector<sock_filter>& recording_filter, const Registers& resume_at);
 
 }  // namespace rrtr

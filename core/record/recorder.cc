@@ -28,6 +28,7 @@
 #include "ptrace/syscall_buffer.h"
 #include "ptrace/tracee_process.h"
 #include "rrtr/marker_abi.h"
+#include "rrtr/syscall_buffer_abi.h"
 #include "record/exec_snapshot.h"
 #include "ptrace/signal_state.h"
 #include "record/signal_classifier.h"
@@ -79,7 +80,8 @@ nlohmann::json initial_meta(const RecordOptions& o, const std::filesystem::path&
   m["host"] = {{"kernel", u.release}, {"machine", u.machine}};
   m["cpu"] = {{"model", host_cpu_model()},
               {"xcr0", host_xcr0()},
-              {"features", exposed_feature_registers(faulting)},
+              // The start-up (ld.so choosing string functions) runs with the real CPUID.
+              {"features", exposed_feature_registers(false)},
               {"signature", cpuid_signature()},
               {"cpuid_faulting", faulting}};
   m["tick_backend"] = ticks.name;
@@ -114,13 +116,15 @@ bool is_executable_format(const std::filesystem::path& p) {
 // One recording session of one process.
 class Recorder {
  public:
-  Recorder(TraceWriter& trace, TraceeProcess& proc, std::string exe, bool cpuid_faulting, std::uint32_t buffer_flags)
+  Recorder(TraceWriter& trace, TraceeProcess& proc, std::string exe, bool cpuid_faulting, std::uint32_t buffer_flags,
+           const std::vector<sock_filter>& recording_filter)
       : trace_(trace),
         proc_(proc),
         task_(proc.task()),
         exe_(std::move(exe)),
         cpuid_faulting_(cpuid_faulting),
-        buffer_flags_(buffer_flags) {}
+        buffer_flags_(buffer_flags),
+        recording_filter_(recording_filter) {}
 
   int run();
   std::optional<WaitStatus> exit_status() const { return exit_status_; }
@@ -150,6 +154,11 @@ class Recorder {
   // Returns false when the tracee is gone (its exit was recorded).
   bool on_syscall_entry();
   void on_signal_stop(int sig);
+  // The first stop after the first exec ends the start-up, which ran without stops: the
+  // snapshot the trace starts from, and from `resume_at` on the program is recorded.
+  bool in_startup() const { return first_exec_done_ && !startup_done_; }
+  void end_startup(const Registers& resume_at);
+  void end_startup_at_syscall(const Registers& regs);
   // Answers the call without running it; `answered` (a row with an AnswerFn) also
   // records the memory the answer wrote.
   void skip_syscall(Registers regs, std::int64_t result, const SyscallInfo* answered = nullptr);
@@ -182,8 +191,10 @@ class Recorder {
   std::optional<WaitStatus> exit_status_;
   int resume_sig_ = 0;
   bool first_exec_done_ = false;
+  bool startup_done_ = false;
   bool cpuid_faulting_;
   std::uint32_t buffer_flags_;
+  const std::vector<sock_filter>& recording_filter_;
   std::unique_ptr<SharedSyscallBuffer> buffer_;  // of the current exec
   std::map<std::uint64_t, std::string> opened_paths_;  // fd -> absolute path it was opened by
 };
@@ -296,7 +307,37 @@ void Recorder::append_buffered(const BufferedCall& c) {
   trace_.append(Event{task_.tid(), std::move(e)});
 }
 
+void Recorder::end_startup(const Registers& resume_at) {
+  startup_done_ = true;
+  if (buffer_) {
+    if (!buffer_->take().empty())
+      fail(ExitCode::kInternal, "the syscall buffer logged calls during the start-up, before the preload announced itself");
+    buffer_->clear_flag(RRTR_BUFFER_STARTUP);
+  }
+  append(snapshot_at_startup_end(task_, trace_, exe_, cpuid_faulting_, recording_filter_, resume_at));
+  stdio_.forget_replaced(task_);
+  signals_.note_other_stop();
+}
+
+void Recorder::end_startup_at_syscall(const Registers& regs) {
+  Registers resume_at = regs;
+  resume_at.set_syscallno(-1);
+  if (regs.syscallno() == RRTR_STARTUP_SYSCALL) {
+    resume_at.set_result(0);  // the preload's announcement is done: the program goes on after it
+  } else {
+    // Back on the syscall instruction: the call runs again under the recording's filter,
+    // and is recorded like any other.
+    resume_at.set_ip(regs.ip() - kSyscallInsnLength);
+    resume_at.set_result(regs.syscallno());
+  }
+  end_startup(resume_at);
+}
+
 bool Recorder::on_syscall_entry() {
+  if (in_startup()) {
+    end_startup_at_syscall(task_.regs());
+    return true;
+  }
   flush_buffered_calls();
   Registers regs = task_.regs();
   const std::int64_t nr = regs.syscallno();
@@ -429,12 +470,15 @@ void Recorder::record_exec(const Registers& entry) {
     st = wait();
     if (st.is_gone()) return;
     if (!st.is_syscall_stop()) fail(ExitCode::kInternal, "expected the exit of execve, got {}", st.describe());
-    append(snapshot_after_exec(task_, trace_, first_exec_done_ ? path : exe_, cpuid_faulting_));
-    if (!first_exec_done_) {
+    if (first_exec_done_) {
+      append(snapshot_after_exec(task_, trace_, path, cpuid_faulting_));
+      buffer_ = std::make_unique<SharedSyscallBuffer>(task_, buffer_flags_);
+    } else {
+      prepare_after_exec(task_);  // the trace starts at the start-up's end
       const SignalState s = signal_state(task_);
       trace_.meta()["initial_signals"] = {{"ignored", s.ignored}, {"blocked", s.blocked}};
+      buffer_ = std::make_unique<SharedSyscallBuffer>(task_, buffer_flags_ | RRTR_BUFFER_STARTUP);
     }
-    buffer_ = std::make_unique<SharedSyscallBuffer>(task_, buffer_flags_);
     first_exec_done_ = true;
     signals_.note_other_stop();
     return;  // stopped at the int3 of the last remote syscall; resuming continues the program
@@ -456,6 +500,15 @@ void Recorder::on_signal_stop(int sig) {
     return;
   }
   Registers regs = task_.regs();
+  if (in_startup()) {
+    if (regs.syscallno() >= 0 && is_restart_code(regs.result()))
+      fail(ExitCode::kUnsupported, "{} interrupted {} during the program's start-up, before its first recorded call",
+           signal_name(sig), syscall_name(regs.syscallno()));
+    Registers resume_at = regs;
+    resume_at.set_syscallno(-1);  // no call to restart: replay starts right here
+    end_startup(resume_at);
+    regs = resume_at;  // the signal is delivered as the snapshot's registers resume
+  }
   // Natively a signal pending as a call returns (SIGPIPE from a write) is delivered
   // there, before the program goes on: so it is for a buffered call.
   if (buffer_ && regs.ip() == rrtr_page::kBufferedGadgetIp && !is_restart_code(regs.result()) &&
@@ -602,7 +655,10 @@ RecordResult record(const RecordOptions& o) {
   TraceWriter trace(o.trace_dir, o.blob_store, initial_meta(o, exe, ticks, faulting, env));
   const std::uint32_t buffer_flags = syscall_buffer_flags(faulting);
   trace.meta()["syscall_buffer_flags"] = buffer_flags;
-  const auto filter = build_seccomp_filter(BufferedGadget::kAllow);
+  // The program's start-up runs under the permissive filter; the recording's is added
+  // over it at the start-up snapshot.
+  const auto filter = build_seccomp_filter(BufferedGadget::kAllow, FilterStage::kStartUp);
+  const auto recording_filter = build_seccomp_filter(BufferedGadget::kAllow);
   const int cpu = o.cpu.value_or(choose_cpu());
   trace.meta()["cpu"]["index"] = cpu;
   RecordResult result;
@@ -620,7 +676,7 @@ RecordResult record(const RecordOptions& o) {
     }
     if (tracee) {
       set_interrupt_victim(tracee->pid().value);
-      Recorder rec(trace, *tracee, exe.string(), faulting, buffer_flags);
+      Recorder rec(trace, *tracee, exe.string(), faulting, buffer_flags, recording_filter);
       try {
         result.status = rec.run();
         if (auto st = rec.exit_status(); st && st->killed_by_signal()) result.fatal_signal = st->fatal_signal();

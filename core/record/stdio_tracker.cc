@@ -1,6 +1,9 @@
 #include "record/stdio_tracker.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
+
+#include <fmt/format.h>
 
 #include "ptrace/task.h"
 
@@ -9,6 +12,15 @@ namespace rrtr {
 std::uint8_t StdioTracker::stream_of(std::uint64_t fd) const {
   auto it = streams_.find(fd);
   return it == streams_.end() ? 0 : it->second;
+}
+
+void StdioTracker::forget_replaced(const Task& task) {
+  std::erase_if(streams_, [&](const auto& kv) {
+    struct stat theirs {}, ours {};
+    const auto path = fmt::format("/proc/{}/fd/{}", task.tid().value, kv.first);
+    return ::stat(path.c_str(), &theirs) != 0 || ::fstat(kv.second, &ours) != 0 || theirs.st_dev != ours.st_dev ||
+           theirs.st_ino != ours.st_ino;
+  });
 }
 
 void StdioTracker::after_syscall(const SyscallInfo& info, const Task& task, const Registers& after) {

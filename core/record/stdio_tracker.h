@@ -21,6 +21,9 @@ class StdioTracker {
   void after_syscall(const SyscallInfo& info, const Task& task, const Registers& after);
   // 1 or 2 when a write to `fd` reaches stdout/stderr, else 0.
   std::uint8_t stream_of(std::uint64_t fd) const;
+  // After calls the model did not see (the start-up's): forgets descriptors that no
+  // longer name the recorder's own stdout/stderr.
+  void forget_replaced(const Task& task);
 
  private:
   std::map<std::uint64_t, std::uint8_t> streams_;

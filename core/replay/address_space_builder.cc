@@ -104,8 +104,12 @@ void rebuild_address_space(Task& task, RemoteSyscalls& rs, const ExecEvent& exec
     }
   }
   rs.checked_batch(build);
-  for (const auto& m : exec.mappings)
+  for (const auto& m : exec.mappings) {
     if (m.source == MappingSource::kData) write_image(task, m.start, m.image);  // its length was checked when decoded
+    // Through /proc/PID/mem, which writes read-only private pages too (as a debugger's
+    // breakpoints do); their bounds were checked when decoded.
+    for (const auto& page : m.pages) task.write_mem(page.addr, page.bytes);
+  }
   for (const auto& [blob, fd] : opened) finish.push_back({"close of a mapped blob", SYS_close, {fd, 0, 0, 0, 0, 0}});
   rs.checked_batch(finish);
   if (after_exec) reset_exec_state(rs, task);

@@ -106,7 +106,8 @@ void ReplaySession::check_host() const {
   if (faulting && !cpuid_faulting_supported())
     fail(ExitCode::kHostMismatch,
          "the trace was recorded with CPUID faulting, which this machine lacks: the recorded CPUID answers cannot be fed back");
-  auto missing = missing_features(cpu.value("features", nlohmann::json::object()), exposed_feature_registers(faulting));
+  // The recording's start-up ran with the real CPUID, and so did this CPU's.
+  auto missing = missing_features(cpu.value("features", nlohmann::json::object()), exposed_feature_registers(false));
   if (!missing.empty()) {
     std::string names;
     for (const auto& m : missing) names += (names.empty() ? "" : ", ") + m;
@@ -161,6 +162,7 @@ void ReplaySession::start() {
   enable_syscall_buffer(task, buffer_flags() | RRTR_BUFFER_REPLAY);
   fill_queue();
   current_exec_ = std::get<ExecEvent>(exec.body);
+  if (current_exec_.brk) brk_end_ = current_exec_.brk;
   recorded_tid_ = exec.tid;
   cursor_index_ = 1;
   pending_ = {};

@@ -87,6 +87,18 @@ struct Row : SyscallInfo {
     r.buffered = true;
     return r;
   }
+  constexpr Row at_startup(int arg = -1, std::uint64_t max = 0) const {
+    Row r = *this;
+    r.startup = true;
+    r.startup_arg = static_cast<std::int8_t>(arg);
+    r.startup_max = max;
+    return r;
+  }
+  constexpr Row in_filter() const {
+    Row r = *this;
+    r.refused_by_filter = true;
+    return r;
+  }
   constexpr Row why(const char* n) const {
     Row r = *this;
     r.note = n;
@@ -96,6 +108,10 @@ struct Row : SyscallInfo {
 
 constexpr Policy N = Policy::kNative, E = Policy::kEmulate, X = Policy::kExecute, S = Policy::kSkip,
                  U = Policy::kUnsupported;
+
+// A larger mapping (a sanitizer's shadow) ends the start-up: its snapshot reads the
+// page table of every mapping.
+constexpr std::uint64_t kStartupMmapMax = 1ULL << 30;
 
 constexpr std::uint32_t kStat = sizeof(struct stat), kTimespec = sizeof(struct timespec),
                         kTimeval = sizeof(struct timeval), kRusage = sizeof(struct rusage),
@@ -121,28 +137,28 @@ std::optional<std::int64_t> refuse_arch_prctl(const Registers& r) {
 }
 
 const SyscallInfo kTable[] = {
-    Row(SYS_read, "read", E).out(by_result(1)).answered_by(answer_read).buffered_by_preload(),
+    Row(SYS_read, "read", E).out(by_result(1)).answered_by(answer_read).buffered_by_preload().at_startup(),
     Row(SYS_write, "write", E).fd(FdEffect::kWrite).buffered_by_preload(),
-    Row(SYS_open, "open", E).fd(FdEffect::kNewFd),
-    Row(SYS_close, "close", E).fd(FdEffect::kClose).buffered_by_preload(),
-    Row(SYS_stat, "stat", E).out(fixed(1, kStat)),
-    Row(SYS_fstat, "fstat", E).out(fixed(1, kStat)).answered_by(answer_fstat),
-    Row(SYS_lstat, "lstat", E).out(fixed(1, kStat)),
+    Row(SYS_open, "open", E).fd(FdEffect::kNewFd).at_startup(),
+    Row(SYS_close, "close", E).fd(FdEffect::kClose).buffered_by_preload().at_startup(),
+    Row(SYS_stat, "stat", E).out(fixed(1, kStat)).at_startup(),
+    Row(SYS_fstat, "fstat", E).out(fixed(1, kStat)).answered_by(answer_fstat).at_startup(),
+    Row(SYS_lstat, "lstat", E).out(fixed(1, kStat)).at_startup(),
     Row(SYS_poll, "poll", E).out(by_arg(0, 1, sizeof(struct pollfd))),
     Row(SYS_lseek, "lseek", E).buffered_by_preload(),
-    Row(SYS_mmap, "mmap", Policy::kMmap).why("anonymous maps re-made at the recorded address; files mapped from the trace's blob"),
+    Row(SYS_mmap, "mmap", Policy::kMmap).at_startup(1, kStartupMmapMax).why("anonymous maps re-made at the recorded address; files mapped from the trace's blob"),
     Row(SYS_mprotect, "mprotect", N),
     Row(SYS_munmap, "munmap", N),
-    Row(SYS_brk, "brk", Policy::kBrk).why("the heap is re-made with anonymous maps"),
+    Row(SYS_brk, "brk", Policy::kBrk).at_startup().why("the heap is re-made with anonymous maps"),
     Row(SYS_rt_sigaction, "rt_sigaction", N),
     Row(SYS_rt_sigprocmask, "rt_sigprocmask", X).why("may unblock a pending signal, which is then delivered at this call"),
     Row(SYS_rt_sigreturn, "rt_sigreturn", X),
     Row(SYS_ioctl, "ioctl", E).with(out_ioctl).why("terminal and FIONREAD requests, plus any _IOC_READ request; an unknown successful request stops recording"),
-    Row(SYS_pread64, "pread64", E).out(by_result(1)).answered_by(answer_pread64).buffered_by_preload(),
+    Row(SYS_pread64, "pread64", E).out(by_result(1)).answered_by(answer_pread64).buffered_by_preload().at_startup(),
     Row(SYS_pwrite64, "pwrite64", E),
     Row(SYS_readv, "readv", E).with(out_iovec_result),
     Row(SYS_writev, "writev", E).fd(FdEffect::kWriteV),
-    Row(SYS_access, "access", E),
+    Row(SYS_access, "access", E).at_startup(),
     Row(SYS_pipe, "pipe", E).out(fixed(0, 8)).fd(FdEffect::kNewFdPair, 0),
     Row(SYS_select, "select", E).with(out_select),
     Row(SYS_sched_yield, "sched_yield", N),
@@ -184,7 +200,7 @@ const SyscallInfo kTable[] = {
     Row(SYS_exit, "exit", Policy::kExit),
     Row(SYS_wait4, "wait4", E).out(fixed(1, 4)).out(fixed(3, kRusage)),
     Row(SYS_kill, "kill", E),
-    Row(SYS_uname, "uname", E).out(fixed(0, sizeof(struct utsname))),
+    Row(SYS_uname, "uname", E).out(fixed(0, sizeof(struct utsname))).at_startup(),
     Row(SYS_fcntl, "fcntl", E).with(out_fcntl).fd(FdEffect::kFcntl).why("F_DUPFD duplicates; F_GETLK and F_GETOWN_EX write a struct"),
     Row(SYS_flock, "flock", E),
     Row(SYS_fsync, "fsync", E),
@@ -192,7 +208,7 @@ const SyscallInfo kTable[] = {
     Row(SYS_truncate, "truncate", E),
     Row(SYS_ftruncate, "ftruncate", E),
     Row(SYS_getdents, "getdents", E).out(by_result(1)),
-    Row(SYS_getcwd, "getcwd", E).out(by_result(0)),
+    Row(SYS_getcwd, "getcwd", E).out(by_result(0)).at_startup(),
     Row(SYS_chdir, "chdir", E),
     Row(SYS_fchdir, "fchdir", E),
     Row(SYS_rename, "rename", E),
@@ -202,7 +218,7 @@ const SyscallInfo kTable[] = {
     Row(SYS_link, "link", E),
     Row(SYS_unlink, "unlink", E).buffered_by_preload(),
     Row(SYS_symlink, "symlink", E),
-    Row(SYS_readlink, "readlink", E).out(by_result(1)),
+    Row(SYS_readlink, "readlink", E).out(by_result(1)).at_startup(),
     Row(SYS_chmod, "chmod", E),
     Row(SYS_fchmod, "fchmod", E),
     Row(SYS_chown, "chown", E),
@@ -286,7 +302,7 @@ const SyscallInfo kTable[] = {
     Row(SYS_io_submit, "io_submit", S).answer(-ENOSYS),
     Row(SYS_epoll_create, "epoll_create", E).fd(FdEffect::kNewFd),
     Row(SYS_getdents64, "getdents64", E).out(by_result(1)),
-    Row(SYS_set_tid_address, "set_tid_address", E),
+    Row(SYS_set_tid_address, "set_tid_address", E).at_startup(),
     Row(SYS_restart_syscall, "restart_syscall", E),
     Row(SYS_fadvise64, "fadvise64", E),
     Row(SYS_timer_create, "timer_create", E).out(fixed(2, 4)),
@@ -307,19 +323,19 @@ const SyscallInfo kTable[] = {
     Row(SYS_inotify_init, "inotify_init", E).fd(FdEffect::kNewFd),
     Row(SYS_inotify_add_watch, "inotify_add_watch", E),
     Row(SYS_inotify_rm_watch, "inotify_rm_watch", E),
-    Row(SYS_openat, "openat", E).fd(FdEffect::kNewFd).buffered_by_preload(),
+    Row(SYS_openat, "openat", E).fd(FdEffect::kNewFd).buffered_by_preload().at_startup(),
     Row(SYS_mkdirat, "mkdirat", E),
     Row(SYS_mknodat, "mknodat", E),
     Row(SYS_fchownat, "fchownat", E),
     Row(SYS_futimesat, "futimesat", E),
-    Row(SYS_newfstatat, "newfstatat", E).out(fixed(2, kStat)).answered_by(answer_newfstatat).buffered_by_preload(),
+    Row(SYS_newfstatat, "newfstatat", E).out(fixed(2, kStat)).answered_by(answer_newfstatat).buffered_by_preload().at_startup(),
     Row(SYS_unlinkat, "unlinkat", E),
     Row(SYS_renameat, "renameat", E),
     Row(SYS_linkat, "linkat", E),
     Row(SYS_symlinkat, "symlinkat", E),
-    Row(SYS_readlinkat, "readlinkat", E).out(by_result(2)),
+    Row(SYS_readlinkat, "readlinkat", E).out(by_result(2)).at_startup(),
     Row(SYS_fchmodat, "fchmodat", E),
-    Row(SYS_faccessat, "faccessat", E),
+    Row(SYS_faccessat, "faccessat", E).at_startup(),
     Row(SYS_pselect6, "pselect6", E).with(out_select).why("a signal mask argument is not applied in replay"),
     Row(SYS_ppoll, "ppoll", E).out(by_arg(0, 1, sizeof(struct pollfd))).out(fixed(2, kTimespec)),
     Row(SYS_unshare, "unshare", U).why("namespaces"),
@@ -349,7 +365,7 @@ const SyscallInfo kTable[] = {
     Row(SYS_perf_event_open, "perf_event_open", S).answer(-ENOENT).why("counters of the program's own would read differently in replay; answered as on a machine without a PMU"),
     Row(SYS_recvmmsg, "recvmmsg", E).with(out_recvmmsg),
     Row(SYS_fanotify_init, "fanotify_init", S).answer(-ENOSYS),
-    Row(SYS_prlimit64, "prlimit64", E).out(fixed(3, sizeof(struct rlimit))),
+    Row(SYS_prlimit64, "prlimit64", E).out(fixed(3, sizeof(struct rlimit))).at_startup(2, 0),
     Row(SYS_syncfs, "syncfs", E),
     Row(SYS_sendmmsg, "sendmmsg", E).with(out_sendmmsg),
     Row(SYS_getcpu, "getcpu", E).out(fixed(0, 4)).out(fixed(1, 4)),
@@ -358,7 +374,7 @@ const SyscallInfo kTable[] = {
     Row(SYS_sched_getattr, "sched_getattr", E).out(by_arg(1, 2)),
     Row(SYS_renameat2, "renameat2", E),
     Row(SYS_seccomp, "seccomp", S).answer(-EINVAL).why("the engine's own filter must stay in charge"),
-    Row(SYS_getrandom, "getrandom", E).out(by_result(0)),
+    Row(SYS_getrandom, "getrandom", E).out(by_result(0)).at_startup(),
     Row(SYS_memfd_create, "memfd_create", E).fd(FdEffect::kNewFd),
     Row(SYS_bpf, "bpf", S).answer(-EPERM),
     Row(SYS_execveat, "execveat", Policy::kExec),
@@ -370,9 +386,9 @@ const SyscallInfo kTable[] = {
     Row(SYS_pwritev2, "pwritev2", E),
     Row(SYS_pkey_mprotect, "pkey_mprotect", N),
     Row(SYS_pkey_alloc, "pkey_alloc", S).answer(-ENOSPC),
-    Row(SYS_statx, "statx", E).out(fixed(4, sizeof(struct statx))),
+    Row(SYS_statx, "statx", E).out(fixed(4, sizeof(struct statx))).at_startup(),
     Row(SYS_io_pgetevents, "io_pgetevents", S).answer(-ENOSYS),
-    Row(SYS_rseq, "rseq", S).answer(-ENOSYS).why("the kernel would write CPU ids behind the recorder's back; glibc runs without it"),
+    Row(SYS_rseq, "rseq", S).answer(-ENOSYS).in_filter().why("the kernel would write CPU ids behind the recorder's back; glibc runs without it"),
     Row(SYS_pidfd_send_signal, "pidfd_send_signal", E),
     Row(SYS_io_uring_setup, "io_uring_setup", S).answer(-ENOSYS).why("io_uring completes I/O asynchronously into shared memory"),
     Row(SYS_io_uring_enter, "io_uring_enter", S).answer(-ENOSYS),
@@ -381,7 +397,7 @@ const SyscallInfo kTable[] = {
     Row(SYS_clone3, "clone3", S).answer(-ENOSYS).why("answered ENOSYS so glibc falls back to clone, which names the thread or process it creates"),
     Row(SYS_close_range, "close_range", E).fd(FdEffect::kCloseRange),
     Row(SYS_openat2, "openat2", E).fd(FdEffect::kNewFd),
-    Row(SYS_faccessat2, "faccessat2", E),
+    Row(SYS_faccessat2, "faccessat2", E).at_startup(),
     Row(SYS_epoll_pwait2, "epoll_pwait2", E).out(by_result(1, sizeof(struct epoll_event))),
     Row(SYS_landlock_create_ruleset, "landlock_create_ruleset", S).answer(-ENOSYS),
     Row(SYS_futex_waitv, "futex_waitv", E),

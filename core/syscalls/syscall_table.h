@@ -87,6 +87,15 @@ struct SyscallInfo {
   // The preload may make it without a stop and log it (rrtr/syscall_buffer_abi.h):
   // kEmulate rows whose outputs fixed rules describe, nothing the tracer must see live.
   bool buffered = false;
+  // Runs without a stop during the program's start-up (docs/architecture.md): its
+  // effects are memory, mappings or registers, which the start-up snapshot captures;
+  // only while argument `startup_arg`, if any, is at most `startup_max`.
+  bool startup = false;
+  std::int8_t startup_arg = -1;
+  std::uint64_t startup_max = 0;
+  // Answered skip_result by the seccomp filter itself: no stop, no event, in record
+  // and replay alike.
+  bool refused_by_filter = false;
   const char* note = "";  // shown in docs/syscalls.md
 };
 

@@ -14,6 +14,25 @@ namespace {
 enum class Tag : std::uint8_t { kExec = 1, kSyscall = 2, kSignal = 3, kInsnTrap = 4, kMarker = 5, kExit = 6 };
 
 void put_regs(ByteWriter& w, const Registers& r) { w.raw(&r.raw, sizeof r.raw); }
+
+void put_writes(ByteWriter& w, const std::vector<MemoryWrite>& writes) {
+  w.u64(writes.size());
+  for (const auto& m : writes) {
+    w.u64(m.addr.value());
+    w.bytes(m.bytes);
+  }
+}
+
+std::vector<MemoryWrite> get_writes(ByteReader& in, const char* of) {
+  auto n = in.u64();
+  if (n > 1'000'000) fail(ExitCode::kTraceCorrupt, "trace corrupted: {} event with {} memory writes", of, n);
+  std::vector<MemoryWrite> writes(n);
+  for (auto& m : writes) {
+    m.addr = RemotePtr(in.u64());
+    m.bytes = in.bytes();
+  }
+  return writes;
+}
 Registers get_regs(ByteReader& in) {
   Registers r;
   in.raw(&r.raw, sizeof r.raw);
@@ -53,8 +72,11 @@ struct Encoder {
       put_blob(w, m.blob);
       w.bytes(m.image);
       w.bytes(m.name);
+      put_writes(w, m.pages);
     }
     w.bytes(e.auxv);
+    w.u8(static_cast<std::uint8_t>(e.point));
+    w.u64(e.brk);
   }
   void operator()(const SyscallEvent& e) {
     w.u8(static_cast<std::uint8_t>(Tag::kSyscall));
@@ -66,11 +88,7 @@ struct Encoder {
     w.u8(static_cast<std::uint8_t>(e.replay));
     w.u8(e.echo_fd);
     w.u64(e.data_hash);
-    w.u64(e.writes.size());
-    for (const auto& m : e.writes) {
-      w.u64(m.addr.value());
-      w.bytes(m.bytes);
-    }
+    put_writes(w, e.writes);
     put_blob(w, e.mapped_file);
   }
   void operator()(const SignalEvent& e) {
@@ -132,7 +150,11 @@ Event decode_event(ByteReader& in) {
         m.blob = get_blob(in);
         m.image = in.bytes();
         m.name = in.bytes();
+        m.pages = get_writes(in, "mapping");
         if (m.end <= m.start) fail(ExitCode::kTraceCorrupt, "trace corrupted: empty mapping at {}", m.start);
+        for (const auto& p : m.pages)
+          if (p.addr < m.start || p.bytes.size() > m.end.value() - p.addr.value())
+            fail(ExitCode::kTraceCorrupt, "trace corrupted: a page image at {} outside the mapping of {}", p.addr, m.name);
         const std::uint64_t image_len = m.source == MappingSource::kData ? m.end.value() - m.start.value() : 0;
         if (m.image.size() != image_len)
           fail(ExitCode::kTraceCorrupt, "trace corrupted: memory image of {} has {} bytes, the mapping {}", m.name,
@@ -140,6 +162,8 @@ Event decode_event(ByteReader& in) {
         x.mappings.push_back(std::move(m));
       }
       x.auxv = in.bytes();
+      x.point = checked_enum<SnapshotPoint>(in.u8(), 1, 2, "snapshot point");
+      x.brk = in.u64();
       e.body = std::move(x);
       break;
     }
@@ -153,14 +177,7 @@ Event decode_event(ByteReader& in) {
       x.replay = checked_enum<SyscallReplay>(in.u8(), 1, 7, "syscall replay policy");
       x.echo_fd = in.u8();
       x.data_hash = in.u64();
-      auto n = in.u64();
-      if (n > 1'000'000) fail(ExitCode::kTraceCorrupt, "trace corrupted: syscall event with {} writes", n);
-      for (std::uint64_t i = 0; i < n; ++i) {
-        MemoryWrite m;
-        m.addr = RemotePtr(in.u64());
-        m.bytes = in.bytes();
-        x.writes.push_back(std::move(m));
-      }
+      x.writes = get_writes(in, "syscall");
       x.mapped_file = get_blob(in);
       e.body = std::move(x);
       break;
@@ -255,7 +272,14 @@ struct ToJson {
                       {"source", source_name(m.source)}, {"offset", m.offset}, {"name", m.name},
                       {"blob", m.blob.is_null() ? "" : m.blob.hex()}});
       if (m.source == MappingSource::kData) maps.back()["image_xxh3"] = BlobId::of(m.image).hex();
+      if (!m.pages.empty()) {
+        std::uint64_t bytes = 0;
+        for (const auto& p : m.pages) bytes += p.bytes.size();
+        maps.back()["page_bytes"] = bytes;
+      }
     }
+    j["point"] = e.point == SnapshotPoint::kStartUp ? "start-up" : "exec";
+    if (e.brk) j["brk"] = hex(e.brk);
   }
   void operator()(const SyscallEvent& e) {
     j["syscall"] = syscall_name(e.nr);

@@ -45,15 +45,27 @@ struct Mapping {
                       // initial stack is new in every recording, and a file of the
                       // shared store per recording cost ~0.3 ms of each.
   std::string name;  // path or [stack]/[vdso]/..., for people and the debugger
+  // kFile, kZero: the pages that differ from that source (relocated .got and .data,
+  // the stack, the heap), written over it once it is mapped.
+  std::vector<MemoryWrite> pages;
+};
+
+// Where in the program's life an address space was captured.
+enum class SnapshotPoint : std::uint8_t {
+  kExec = 1,     // right after an exec
+  kStartUp = 2,  // at the end of the first exec's start-up (docs/architecture.md)
 };
 
 // The address space and registers right after an exec (with the vDSO hidden, the
-// engine page mapped): replay rebuilds exactly this.
+// engine page mapped), or at the end of the start-up the recorder let run without
+// stops: replay rebuilds exactly this.
 struct ExecEvent {
   std::string exe;
   Registers regs;
   std::vector<Mapping> mappings;
   std::string auxv;  // the kernel's auxiliary vector (for a debugger: AT_ENTRY, AT_PHDR, ...)
+  SnapshotPoint point = SnapshotPoint::kExec;
+  std::uint64_t brk = 0;  // kStartUp: the program break (0 at an exec: its first brk tells)
 };
 
 // What the replayer does with a recorded syscall (mirrors the table's policy).

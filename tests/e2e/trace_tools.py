@@ -98,7 +98,7 @@ def event_offsets(raw):
         start, tag = pos, raw[pos + 4]
         pos += 5
         result_at = None
-        if tag == 1:  # exec: exe, registers, mappings (fixed part, image, name), auxv
+        if tag == 1:  # exec: exe, registers, mappings (fixed part, image, name, pages), auxv, point, brk
             pos += 8 + u64(pos) + _REGS
             count = u64(pos)
             pos += 8
@@ -106,7 +106,13 @@ def event_offsets(raw):
                 pos += 8 + 8 + 4 + 4 + 8 + 1 + 16
                 pos += 8 + u64(pos)
                 pos += 8 + u64(pos)
+                pages = u64(pos)
+                pos += 8
+                for _ in range(pages):
+                    pos += 8
+                    pos += 8 + u64(pos)
             pos += 8 + u64(pos)
+            pos += 1 + 8
         elif tag == 2:  # syscall: nr, args, ip, regs hash, result, policy, echo fd, data hash, writes, blob
             result_at = pos + 8 + 48 + 8 + 8
             pos = result_at + 8 + 1 + 1 + 8

@@ -43,12 +43,20 @@ TEST(EventCodec, ExecSignalTrapMarkerExitRoundTrip) {
   ExecEvent x;
   x.exe = "/bin/true";
   x.regs.raw.rip = 0x1000;
-  x.mappings.push_back(Mapping{RemotePtr(0x1000), RemotePtr(0x3000), 5, 2, 0, MappingSource::kFile, BlobId{1, 2}, "", "/bin/true"});
+  x.point = SnapshotPoint::kStartUp;
+  x.brk = 0x5000;
+  x.mappings.push_back(Mapping{RemotePtr(0x1000), RemotePtr(0x3000), 5, 2, 0, MappingSource::kFile, BlobId{1, 2}, "",
+                               "/bin/true", {{RemotePtr(0x2000), std::string(0x1000, 'r')}}});
   const std::string stack = std::string(0x1000 - 3, '\0') + "abc";
-  x.mappings.push_back(Mapping{RemotePtr(0x7000), RemotePtr(0x8000), 3, 2, 0, MappingSource::kData, {}, stack, "[stack]"});
+  x.mappings.push_back(Mapping{RemotePtr(0x7000), RemotePtr(0x8000), 3, 2, 0, MappingSource::kData, {}, stack, "[stack]", {}});
   auto ex = std::get<ExecEvent>(round_trip(Event{Tid{1}, x}).body);
   ASSERT_EQ(ex.mappings.size(), 2u);
+  EXPECT_EQ(ex.point, SnapshotPoint::kStartUp);
+  EXPECT_EQ(ex.brk, 0x5000u);
   EXPECT_EQ(ex.mappings[0].blob, (BlobId{1, 2}));
+  ASSERT_EQ(ex.mappings[0].pages.size(), 1u);
+  EXPECT_EQ(ex.mappings[0].pages[0].addr, RemotePtr(0x2000));
+  EXPECT_EQ(ex.mappings[0].pages[0].bytes, std::string(0x1000, 'r'));
   EXPECT_EQ(ex.mappings[1].image, stack);
   EXPECT_EQ(ex.mappings[1].name, "[stack]");
   EXPECT_EQ(ex.regs.raw.rip, 0x1000u);
@@ -111,13 +119,27 @@ TEST(EventCodec, AnImageOfTheWrongSizeIsCorruption) {
                                       std::pair{MappingSource::kData, std::string(0x1001, 'x')},
                                       std::pair{MappingSource::kZero, std::string(0x1000, 'x')}}) {
     ExecEvent x;
-    x.mappings.push_back(Mapping{RemotePtr(0x7000), RemotePtr(0x8000), 3, 2, 0, source, {}, image, "[stack]"});
+    x.mappings.push_back(Mapping{RemotePtr(0x7000), RemotePtr(0x8000), 3, 2, 0, source, {}, image, "[stack]", {}});
     try {
       round_trip(Event{Tid{1}, x});
       FAIL() << image.size();
     } catch (const Error& e) {
       EXPECT_EQ(e.status(), ExitCode::kTraceCorrupt);
       EXPECT_NE(std::string(e.what()).find("memory image of [stack]"), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST(EventCodec, PageImageOutsideItsMappingIsCorruption) {
+  for (const auto& page : {MemoryWrite{RemotePtr(0x6fff), "x"}, MemoryWrite{RemotePtr(0x7fff), "xy"}}) {
+    ExecEvent x;
+    x.mappings.push_back(Mapping{RemotePtr(0x7000), RemotePtr(0x8000), 3, 2, 0, MappingSource::kZero, {}, "", "[heap]", {page}});
+    try {
+      round_trip(Event{Tid{1}, x});
+      FAIL() << page.addr.value();
+    } catch (const Error& e) {
+      EXPECT_EQ(e.status(), ExitCode::kTraceCorrupt);
+      EXPECT_NE(std::string(e.what()).find("outside the mapping of [heap]"), std::string::npos) << e.what();
     }
   }
 }

@@ -1,12 +1,20 @@
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/seccomp.h>
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <vector>
+
 #include "ptrace/rrtr_page.h"
 #include "ptrace/seccomp_filter.h"
+#include "ptrace/tracee_process.h"
+#include "rrtr/syscall_buffer_abi.h"
 
 namespace rrtr {
 namespace {
@@ -28,8 +36,12 @@ long unlisted_syscall(long nr) { return syscall_at(kUnlisted, nr, 0); }
 // Runs `body` in a child under the engine's filter with no tracer attached: there, a
 // traced syscall fails with ENOSYS, which tells traced from native without ptrace.
 // The child leaves through the gadget, since its own exit_group is traced too.
-int run_filtered(int (*body)(), BufferedGadget buffered = BufferedGadget::kAllow) {
-  auto filter = build_seccomp_filter(buffered);
+// `stages`: the filters installed, in order (a recording adds the running one over the
+// start-up's).
+int run_filtered(int (*body)(), BufferedGadget buffered = BufferedGadget::kAllow,
+                 std::vector<FilterStage> stages = {FilterStage::kRunning}) {
+  std::vector<std::vector<sock_filter>> filters;
+  for (auto stage : stages) filters.push_back(build_seccomp_filter(buffered, stage));
   pid_t pid = fork();
   if (pid == 0) {
     using namespace rrtr_page;
@@ -39,7 +51,16 @@ int run_filtered(int (*body)(), BufferedGadget buffered = BufferedGadget::kAllow
     static const unsigned char syscall_ret[] = {0x0f, 0x05, 0xc3};
     for (std::uint64_t at : {kAddr.value(), kBufferedGadget.value(), kBatchSyscallIp.value() - 2, kUnlisted})
       __builtin_memcpy(reinterpret_cast<void*>(at), syscall_ret, sizeof syscall_ret);
-    if (!install_seccomp_filter(filter)) _exit(100);
+    if (!install_seccomp_filter(filters[0])) _exit(100);
+    for (std::size_t i = 1; i < filters.size(); ++i) {  // as the recorder does: through the engine's gadget
+      sock_fprog prog{static_cast<unsigned short>(filters[i].size()), filters[i].data()};
+      long r;
+      __asm__ volatile("call *%1"
+                       : "=a"(r)
+                       : "r"(kAddr.value()), "0"(SYS_seccomp), "D"(SECCOMP_SET_MODE_FILTER), "S"(0), "d"(&prog)
+                       : "rcx", "r11", "memory");
+      if (r != 0) _exit(102);
+    }
     gadget_syscall(SYS_exit_group, body());
   }
   int status = 0;
@@ -82,6 +103,91 @@ TEST(SeccompFilter, TheBufferedGadgetRunsWithoutAStopOnlyWhileRecording) {
             0);
   // Only the gadgets' own addresses: the same instructions elsewhere in the page are traced.
   EXPECT_EQ(run_filtered([] { return unlisted_syscall(SYS_getppid) == -ENOSYS ? 0 : 1; }), 0);
+}
+
+int run_in_startup(int (*body)()) { return run_filtered(body, BufferedGadget::kAllow, {FilterStage::kStartUp}); }
+
+TEST(SeccompFilter, TheStartUpLetsThroughCallsWhoseEffectsAreMemory) {
+  EXPECT_EQ(run_in_startup([] {
+              const long fd = syscall(SYS_openat, AT_FDCWD, "/proc/self/exe", O_RDONLY);
+              char c;
+              return fd >= 0 && syscall(SYS_read, fd, &c, 1) == 1 && syscall(SYS_close, fd) == 0 ? 0 : 1;
+            }),
+            0);
+  EXPECT_EQ(run_in_startup([] {
+              char bytes[8];
+              struct rlimit lim {};
+              return syscall(SYS_getrandom, bytes, sizeof bytes, 0) == 8 &&
+                             syscall(SYS_prlimit64, 0, RLIMIT_STACK, nullptr, &lim) == 0
+                         ? 0
+                         : 1;
+            }),
+            0);
+  EXPECT_EQ(run_in_startup([] {
+              void* p = mmap(nullptr, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+              return p != MAP_FAILED ? 0 : 1;
+            }),
+            0);
+}
+
+TEST(SeccompFilter, TheStartUpTracesEverythingElse) {
+  // Calls with effects outside memory, and the preload's announcement.
+  EXPECT_EQ(run_in_startup([] { return syscall(SYS_write, 1, "", 0) == -1 && errno == ENOSYS ? 0 : 1; }), 0);
+  EXPECT_EQ(run_in_startup([] { return syscall(SYS_getppid) == -1 && errno == ENOSYS ? 0 : 1; }), 0);
+  EXPECT_EQ(run_in_startup([] { return syscall(RRTR_STARTUP_SYSCALL) == -1 && errno == ENOSYS ? 0 : 1; }), 0);
+  // Setting a limit, not reading one.
+  EXPECT_EQ(run_in_startup([] {
+              struct rlimit lim {};
+              getrlimit(RLIMIT_CORE, &lim);
+              return syscall(SYS_prlimit64, 0, RLIMIT_CORE, &lim, nullptr) == -1 && errno == ENOSYS ? 0 : 1;
+            }),
+            0);
+  // A mapping past the bound (a sanitizer's shadow), in either word of the length.
+  for (auto body : {+[] {
+                      void* p = mmap(nullptr, (1UL << 30) + 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+                      return p == MAP_FAILED && errno == ENOSYS ? 0 : 1;
+                    },
+                    +[] {
+                      void* p = mmap(nullptr, (1UL << 32) + 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+                      return p == MAP_FAILED && errno == ENOSYS ? 0 : 1;
+                    }})
+    EXPECT_EQ(run_in_startup(body), 0);
+}
+
+TEST(SeccompFilter, TheRecordingsFilterDecidesOnceAddedOverTheStartUps) {
+  EXPECT_EQ(run_filtered(
+                [] { return syscall(SYS_openat, AT_FDCWD, "/proc/self/exe", O_RDONLY) == -1 && errno == ENOSYS ? 0 : 1; },
+                BufferedGadget::kAllow, {FilterStage::kStartUp, FilterStage::kRunning}),
+            0);
+  EXPECT_EQ(run_filtered([] { return buffered_gadget_syscall(SYS_getppid) > 0 ? 0 : 1; }, BufferedGadget::kAllow,
+                         {FilterStage::kStartUp, FilterStage::kRunning}),
+            0);
+}
+
+// rseq is answered by the filter itself: under a real tracer, it makes no stop.
+TEST(SeccompFilter, RseqIsRefusedWithoutAStop) {
+  for (auto stage : {FilterStage::kStartUp, FilterStage::kRunning}) {
+    const auto filter = build_seccomp_filter(BufferedGadget::kTrace, stage);
+    TraceeProcess proc(0, [&] {
+      if (!install_seccomp_filter(filter)) _exit(100);
+      const long r = syscall(SYS_rseq, nullptr, 0, 0, 0);
+      _exit(r == -1 && errno == ENOSYS ? 0 : 1);
+    });
+    std::vector<std::int64_t> stopped_at;
+    proc.task().resume(Resume::kCont);
+    for (;;) {
+      WaitStatus st = proc.task().wait();
+      if (st.is_gone()) {
+        proc.mark_reaped();
+        EXPECT_EQ(st.shell_status(), 0);
+        break;
+      }
+      if (st.is_seccomp_stop()) stopped_at.push_back(proc.task().regs().syscallno());
+      proc.task().resume(Resume::kCont);
+    }
+    EXPECT_EQ(std::count(stopped_at.begin(), stopped_at.end(), SYS_rseq), 0);
+    EXPECT_FALSE(stopped_at.empty());  // exit_group: the tracer did see the filter's stops
+  }
 }
 
 }  // namespace

@@ -35,6 +35,15 @@
 #define RRTR_BUFFER_HOOKS 1u           /* install the hooks */
 #define RRTR_BUFFER_RANDOM_DEVICE 2u   /* point std::random_device at /dev/urandom (no CPUID faulting) */
 #define RRTR_BUFFER_REPLAY 4u          /* a replay: take calls from the queue */
+#define RRTR_BUFFER_STARTUP 8u         /* a recording's start-up: make RRTR_STARTUP_SYSCALL
+                                          before installing the hooks */
+
+/* A syscall number no kernel assigns. The preload makes it first thing while
+ * RRTR_BUFFER_STARTUP is set: the recorder lets the program's start-up (ld.so's
+ * loading and relocation, libraries' constructors) run without stops and snapshots
+ * the address space at this call, before any hook can reach the buffered gadget,
+ * which the start-up lets through unrecorded. */
+#define RRTR_STARTUP_SYSCALL 0x7274
 
 struct rrtr_buffer_header {
   uint64_t magic;

@@ -1,0 +1,134 @@
+#include "record/address_space_capture.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "common/error.h"
+#include "common/unique_fd.h"
+#include "common/zero_pages.h"
+#include "ptrace/proc_maps.h"
+#include "ptrace/rrtr_page.h"
+
+namespace rrtr {
+
+namespace {
+
+// Bits of a /proc/PID/pagemap entry (Documentation/admin-guide/mm/pagemap.rst).
+constexpr std::uint64_t kPresent = 1ULL << 63;
+constexpr std::uint64_t kSwapped = 1ULL << 62;
+constexpr std::uint64_t kFileOrShared = 1ULL << 61;
+
+class Pagemap {
+ public:
+  explicit Pagemap(Tid tid) : fd_(::open(fmt::format("/proc/{}/pagemap", tid.value).c_str(), O_RDONLY | O_CLOEXEC)) {
+    if (!fd_.valid()) fail_errno(fmt::format("open /proc/{}/pagemap", tid.value));
+  }
+  // One entry per page of [start, end).
+  std::vector<std::uint64_t> entries(RemotePtr start, RemotePtr end) const {
+    std::vector<std::uint64_t> out((end.value() - start.value()) / kPageSize);
+    const std::size_t len = out.size() * sizeof out[0];
+    const auto at = static_cast<off_t>(start.value() / kPageSize * sizeof out[0]);
+    if (::pread(fd_.get(), out.data(), len, at) != static_cast<ssize_t>(len))
+      fail_errno(fmt::format("read the pagemap of {}-{}", start, end));
+    return out;
+  }
+
+ private:
+  UniqueFd fd_;
+};
+
+// Reads the runs of pages that `owned` picks; false if one cannot be read.
+template <class Owned>
+bool read_owned_pages(const Task& task, RemotePtr start, const std::vector<std::uint64_t>& entries, Owned owned,
+                      bool drop_zero, std::vector<MemoryWrite>& out) {
+  for (std::size_t i = 0; i < entries.size();) {
+    if (!owned(entries[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < entries.size() && owned(entries[j])) ++j;
+    const RemotePtr at = start + i * kPageSize;
+    std::string bytes((j - i) * kPageSize, '\0');
+    if (task.try_read_mem(at, bytes.data(), bytes.size()) != bytes.size()) return false;
+    if (!drop_zero) {
+      out.push_back({at, std::move(bytes)});
+    } else {
+      for (const auto& run : nonzero_page_runs(bytes)) out.push_back({at + run.offset, bytes.substr(run.offset, run.length)});
+    }
+    i = j;
+  }
+  return true;
+}
+
+UniqueFd open_mapped_file(const Task& task, const ProcMapping& pm) {
+  // map_files names the very file mapped (root only); the path may have been replaced.
+  auto path = fmt::format("/proc/{}/map_files/{:x}-{:x}", task.tid().value, pm.start.value(), pm.end.value());
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) fd.reset(::open(pm.name.c_str(), O_RDONLY | O_CLOEXEC));
+  return fd;
+}
+
+Mapping capture(Task& task, TraceWriter& trace, const Pagemap& pagemap, const ProcMapping& pm) {
+  Mapping m;
+  m.start = pm.start;
+  m.end = pm.end;
+  m.prot = static_cast<std::uint32_t>(pm.prot);
+  m.flags = pm.shared ? MAP_SHARED : MAP_PRIVATE;
+  m.offset = pm.offset;
+  m.name = pm.name;
+  if (!pm.shared) {
+    const auto entries = pagemap.entries(pm.start, pm.end);
+    if (pm.is_file()) {
+      if (UniqueFd fd = open_mapped_file(task, pm); fd.valid()) {
+        // A page the program wrote is a private copy, no longer the file's; a zeroed one
+        // still differs from the file.
+        auto written = [](std::uint64_t e) { return (e & kSwapped) || ((e & kPresent) && !(e & kFileOrShared)); };
+        if (read_owned_pages(task, pm.start, entries, written, false, m.pages)) {
+          m.source = MappingSource::kFile;
+          m.blob = trace.put_file_blob(fd.get(), pm.name);
+          return m;
+        }
+        m.pages.clear();
+      }
+    } else {
+      // The vDSO's pages are the kernel's, not anonymous ones: any present page counts.
+      auto present = [](std::uint64_t e) { return (e & (kPresent | kSwapped)) != 0; };
+      if (read_owned_pages(task, pm.start, entries, present, true, m.pages)) {
+        m.source = MappingSource::kZero;
+        return m;
+      }
+      m.source = MappingSource::kReserved;  // [vvar] and friends cannot be read
+      m.pages.clear();
+      return m;
+    }
+  }
+  const std::uint64_t len = pm.end.value() - pm.start.value();
+  std::string content(len, '\0');
+  if (task.try_read_mem(pm.start, content.data(), len) != len) {
+    m.source = MappingSource::kReserved;
+    return m;
+  }
+  if (all_zero(content)) {
+    m.source = MappingSource::kZero;
+  } else {
+    m.source = MappingSource::kData;
+    m.image = std::move(content);
+  }
+  return m;
+}
+
+}  // namespace
+
+std::vector<Mapping> capture_address_space(Task& task, TraceWriter& trace) {
+  const Pagemap pagemap(task.tid());
+  std::vector<Mapping> out;
+  for (const auto& pm : read_proc_maps(task.tid().value)) {
+    if (rrtr_page::contains(pm.start) || pm.name == "[vsyscall]") continue;
+    out.push_back(capture(task, trace, pagemap, pm));
+  }
+  return out;
+}
+
+}  // namespace rrtr
