@@ -132,6 +132,12 @@ const Event* ReplaySession::peek_event() {
 
 void ReplaySession::start() {
   const Event* first = peek_event();
+  if (const auto* exit = first ? std::get_if<ExitEvent>(&first->body) : nullptr) {
+    // Killed (SIGKILL) in its start-up, before the recording's first event: no process
+    // to replay, only its end.
+    exit_status_ = WaitStatus(exit->wait_status).shell_status();
+    return;
+  }
   if (!first || !std::holds_alternative<ExecEvent>(first->body))
     fail(ExitCode::kTraceCorrupt, "trace corrupted: it does not start with the program's exec");
   const auto filter = build_seccomp_filter(BufferedGadget::kTrace);

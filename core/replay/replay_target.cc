@@ -29,6 +29,8 @@ using namespace replay_detail;
 
 ReplayTarget::ReplayTarget(const std::filesystem::path& trace_dir)
     : session_(trace_dir, ReplayOptions{.echo_stdio = true, .queue_buffered_calls = false}) {
+  if (session_.exited())
+    fail(ExitCode::kBadInput, "the program was killed in its start-up, before the recording's first event: there is nothing to debug");
   recorded_pid_ = Pid{session_.recorded_tid().value};
   // For tests and comparisons: every trigger a ptrace stop, as on machines without
   // perf breakpoints.
