@@ -1,6 +1,7 @@
 #include "ptrace/proc_maps.h"
 
 #include <sys/mman.h>
+#include <sys/sysmacros.h>
 
 #include <cinttypes>
 #include <cstdio>
@@ -31,6 +32,7 @@ std::vector<ProcMapping> read_proc_maps(pid_t pid) {
     m.prot = (perms[0] == 'r' ? PROT_READ : 0) | (perms[1] == 'w' ? PROT_WRITE : 0) | (perms[2] == 'x' ? PROT_EXEC : 0);
     m.shared = perms[3] == 's';
     m.offset = offset;
+    m.device = makedev(dev_major, dev_minor);
     m.inode = inode;
     if (name_at > 0 && static_cast<std::size_t>(name_at) <= line.size()) m.name = line.substr(static_cast<std::size_t>(name_at));
     out.push_back(std::move(m));

@@ -15,6 +15,7 @@ struct ProcMapping {
   int prot = 0;     // PROT_* bits
   bool shared = false;
   std::uint64_t offset = 0;
+  std::uint64_t device = 0;  // makedev(major, minor)
   std::uint64_t inode = 0;
   std::string name;  // path, [stack], [vdso], or empty
   bool is_file() const { return inode != 0 && !name.empty() && name[0] == '/'; }

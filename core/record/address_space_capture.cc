@@ -4,6 +4,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <map>
+#include <optional>
+
 #include "common/error.h"
 #include "common/unique_fd.h"
 #include "common/zero_pages.h"
@@ -62,15 +65,32 @@ bool read_owned_pages(const Task& task, RemotePtr start, const std::vector<std::
   return true;
 }
 
-UniqueFd open_mapped_file(const Task& task, const ProcMapping& pm) {
-  // map_files names the very file mapped (root only); the path may have been replaced.
-  auto path = fmt::format("/proc/{}/map_files/{:x}-{:x}", task.tid().value, pm.start.value(), pm.end.value());
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd.valid()) fd.reset(::open(pm.name.c_str(), O_RDONLY | O_CLOEXEC));
-  return fd;
-}
+// The blobs of the files mapped, by device and inode: a library is mapped in 4-5
+// pieces, and each would open and look up the same file.
+class MappedFiles {
+ public:
+  MappedFiles(const Task& task, TraceWriter& trace) : task_(task), trace_(trace) {}
+  // nullopt if the file cannot be opened (deleted, or replaced and unreadable).
+  std::optional<BlobId> blob_of(const ProcMapping& pm) {
+    const std::pair key{pm.device, pm.inode};
+    if (auto it = known_.find(key); it != known_.end()) return it->second;
+    // map_files names the very file mapped (root only); the path may have been replaced.
+    auto path = fmt::format("/proc/{}/map_files/{:x}-{:x}", task_.tid().value, pm.start.value(), pm.end.value());
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd.valid()) fd.reset(::open(pm.name.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd.valid()) return std::nullopt;
+    const BlobId id = trace_.put_file_blob(fd.get(), pm.name);
+    known_.emplace(key, id);
+    return id;
+  }
 
-Mapping capture(Task& task, TraceWriter& trace, const Pagemap& pagemap, const ProcMapping& pm) {
+ private:
+  const Task& task_;
+  TraceWriter& trace_;
+  std::map<std::pair<std::uint64_t, std::uint64_t>, BlobId> known_;
+};
+
+Mapping capture(const Task& task, MappedFiles& files, const Pagemap& pagemap, const ProcMapping& pm) {
   Mapping m;
   m.start = pm.start;
   m.end = pm.end;
@@ -78,16 +98,20 @@ Mapping capture(Task& task, TraceWriter& trace, const Pagemap& pagemap, const Pr
   m.flags = pm.shared ? MAP_SHARED : MAP_PRIVATE;
   m.offset = pm.offset;
   m.name = pm.name;
+  if (pm.name.starts_with("[vvar")) {
+    m.source = MappingSource::kReserved;  // the kernel's pages, which cannot be read
+    return m;
+  }
   if (!pm.shared) {
     const auto entries = pagemap.entries(pm.start, pm.end);
     if (pm.is_file()) {
-      if (UniqueFd fd = open_mapped_file(task, pm); fd.valid()) {
+      if (auto blob = files.blob_of(pm)) {
         // A page the program wrote is a private copy, no longer the file's; a zeroed one
         // still differs from the file.
         auto written = [](std::uint64_t e) { return (e & kSwapped) || ((e & kPresent) && !(e & kFileOrShared)); };
         if (read_owned_pages(task, pm.start, entries, written, false, m.pages)) {
           m.source = MappingSource::kFile;
-          m.blob = trace.put_file_blob(fd.get(), pm.name);
+          m.blob = *blob;
           return m;
         }
         m.pages.clear();
@@ -99,7 +123,7 @@ Mapping capture(Task& task, TraceWriter& trace, const Pagemap& pagemap, const Pr
         m.source = MappingSource::kZero;
         return m;
       }
-      m.source = MappingSource::kReserved;  // [vvar] and friends cannot be read
+      m.source = MappingSource::kReserved;
       m.pages.clear();
       return m;
     }
@@ -123,10 +147,11 @@ Mapping capture(Task& task, TraceWriter& trace, const Pagemap& pagemap, const Pr
 
 std::vector<Mapping> capture_address_space(Task& task, TraceWriter& trace) {
   const Pagemap pagemap(task.tid());
+  MappedFiles files(task, trace);
   std::vector<Mapping> out;
   for (const auto& pm : read_proc_maps(task.tid().value)) {
     if (rrtr_page::contains(pm.start) || pm.name == "[vsyscall]") continue;
-    out.push_back(capture(task, trace, pagemap, pm));
+    out.push_back(capture(task, files, pagemap, pm));
   }
   return out;
 }

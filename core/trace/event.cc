@@ -122,10 +122,9 @@ struct Encoder {
 }  // namespace
 
 void encode_event(const Event& e, std::string& out) {
-  ByteWriter w;
+  ByteWriter w(out);
   w.u32(static_cast<std::uint32_t>(e.tid.value));
   std::visit(Encoder{w}, e.body);
-  out.append(w.str());
 }
 
 Event decode_event(ByteReader& in) {
