@@ -315,6 +315,7 @@ void Recorder::end_startup(const Registers& resume_at) {
     buffer_->clear_flag(RRTR_BUFFER_STARTUP);
   }
   append(snapshot_at_startup_end(task_, trace_, exe_, cpuid_faulting_, recording_filter_, resume_at));
+  trace_.end_chunk();  // compressed on another CPU while the program runs
   stdio_.forget_replaced(task_);
   signals_.note_other_stop();
 }

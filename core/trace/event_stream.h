@@ -1,8 +1,11 @@
 // The `events` file of a trace: a header, then checksummed zstd chunks of events.
 #pragma once
 
+#include <sched.h>
+
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -11,17 +14,28 @@
 
 namespace rrtr {
 
-// Appends events and writes them out a chunk at a time, so memory stays bounded by one
-// chunk however long the recording runs; a chunk is on disk as soon as flush() returns.
+// Appends events and writes them out a chunk at a time, so memory stays bounded by a few
+// chunks however long the recording runs. Chunks are compressed and written in order by
+// a thread of the writer's own: the tracer and the tracee share one CPU, and neither
+// needs to wait for zstd (a 200 KiB start-up snapshot took ~0.5 ms to compress).
 class EventStreamWriter {
  public:
   explicit EventStreamWriter(const std::filesystem::path& path);
+  ~EventStreamWriter();
   void append(const Event& e);
+  // Makes the pending events a chunk and hands it to the writing thread.
   void flush();
+  // flush(), then waits until every chunk is written; a failed write is reported here
+  // (or at a later flush) as an Error.
+  void sync();
   std::uint64_t count() const { return count_; }
 
  private:
+  class ChunkWriter;
+
   UniqueFd fd_;
+  cpu_set_t cpus_;  // the recorder's CPUs before it pinned itself, for the writing thread
+  std::unique_ptr<ChunkWriter> writer_;
   std::string pending_;
   std::uint32_t pending_events_ = 0;
   std::uint64_t count_ = 0;

@@ -48,7 +48,7 @@ void TraceWriter::write_meta() {
 }
 
 void TraceWriter::finish(bool complete, const std::string& incomplete_reason) {
-  events_.flush();
+  events_.sync();
   meta_["complete"] = complete;
   if (complete)
     meta_.erase("incomplete_reason");

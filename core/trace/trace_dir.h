@@ -27,6 +27,8 @@ class TraceWriter {
   nlohmann::json& meta() { return meta_; }
 
   void append(const Event& e) { events_.append(e); }
+  // Ends the events' current chunk: its compression starts now, not at the end.
+  void end_chunk() { events_.flush(); }
   std::uint64_t event_count() const { return events_.count(); }
   // Stores a mapped file and remembers the path the program mapped it by, so a
   // debugger can ask for "/lib/x86_64-linux-gnu/libc.so.6" (meta.json "files").

@@ -171,20 +171,25 @@ class Corruption(e2e.E2ETestCase):
         """Flips inside events whose checksums are recomputed: only the decoder and the
         replayer can notice, and a flip in a value that does not matter may not be
         noticed at all, in which case the replay must run as recorded."""
-        raw = self.chunks[0].raw()
-        for pos in spread(0, len(raw), FLIPS):
-            with self.subTest(f"re-sealed flip at raw byte {pos}"):
-                def damage(trace, pos=pos):
-                    changed = bytearray(raw)
-                    changed[pos] ^= 0xFF
-                    tt.reseal_chunk(trace / "events", 0, bytes(changed))
-                trace = self.damaged_copy(f"resealed-{pos}", damage)
-                for what, result, unnoticed in (("dump", e2e.dump(trace), 0),
-                                                ("replay", e2e.replay(trace), PROGRAM_STATUS)):
-                    if result.status != unnoticed or result.err:
-                        self.assert_reported(result, f"{what}, raw byte {pos}")
-                    self.assertEqual(e2e.reap_leftovers(), [], f"{what}, raw byte {pos}: processes left behind")
-                shutil.rmtree(trace)
+        # The start-up snapshot (chunk 0, alone) and the first recorded calls (chunk 1).
+        for index in (0, 1):
+            raw = self.chunks[index].raw()
+            for pos in spread(0, len(raw), FLIPS // 2):
+                self.check_resealed_flip(index, raw, pos)
+
+    def check_resealed_flip(self, index, raw, pos):
+        with self.subTest(f"re-sealed flip at raw byte {pos} of chunk {index}"):
+            def damage(trace, pos=pos):
+                changed = bytearray(raw)
+                changed[pos] ^= 0xFF
+                tt.reseal_chunk(trace / "events", index, bytes(changed))
+            trace = self.damaged_copy(f"resealed-{index}-{pos}", damage)
+            for what, result, unnoticed in (("dump", e2e.dump(trace), 0),
+                                            ("replay", e2e.replay(trace), PROGRAM_STATUS)):
+                if result.status != unnoticed or result.err:
+                    self.assert_reported(result, f"{what}, raw byte {pos}")
+                self.assertEqual(e2e.reap_leftovers(), [], f"{what}, raw byte {pos}: processes left behind")
+            shutil.rmtree(trace)
 
 
 if __name__ == "__main__":

@@ -43,14 +43,14 @@ class Divergence(e2e.E2ETestCase):
         indices of the getpid and of the write that follows it."""
         events = events_of(trace)
         [getpid] = [i for i, e in enumerate(events) if e.get("syscall") == "getpid"]
-        [chunk] = tt.read_chunks(trace / "events")
+        chunk_index, chunk, in_chunk = tt.chunk_of_event(trace / "events", getpid)
         raw = bytearray(chunk.raw())
-        start, tag, result_at = tt.event_offsets(raw)[getpid]
+        start, tag, result_at = tt.event_offsets(raw)[in_chunk]
         self.assertEqual(tag, 2)
         value = struct.unpack_from("<q", raw, result_at)[0]
         self.assertEqual(value, events[getpid]["result"], "the trace format changed under this test")
         struct.pack_into("<q", raw, result_at, change(value))
-        tt.reseal_chunk(trace / "events", 0, bytes(raw))
+        tt.reseal_chunk(trace / "events", chunk_index, bytes(raw))
         return getpid, events
 
     def test_rewritten_syscall_result(self):

@@ -66,13 +66,13 @@ class SyscallBuffer(e2e.E2ETestCase):
         evs = events(trace)
         [index] = [i for i, e in enumerate(evs) if e.get("syscall") == "write" and e["args"][0] == "0x3"]
         self.assertEqual(evs[index]["replay"], "buffered")
-        [chunk] = tt.read_chunks(trace / "events")
+        chunk_index, chunk, in_chunk = tt.chunk_of_event(trace / "events", index)
         raw = bytearray(chunk.raw())
-        _, tag, result_at = tt.event_offsets(raw)[index]
+        _, tag, result_at = tt.event_offsets(raw)[in_chunk]
         count_at = result_at - 8 - 8 - 6 * 8 + 2 * 8  # result <- regs hash <- ip <- args[0..5]
         self.assertEqual(struct.unpack_from("<Q", raw, count_at)[0], int(evs[index]["args"][2], 16))
         struct.pack_into("<Q", raw, count_at, int(evs[index]["args"][2], 16) + 1)
-        tt.reseal_chunk(trace / "events", 0, bytes(raw))
+        tt.reseal_chunk(trace / "events", chunk_index, bytes(raw))
         rep = e2e.replay(trace)
         self.assert_status(rep, 244)
         line = self.assert_one_error_line(rep)

@@ -73,6 +73,15 @@ def seal(raw, events, first_event):
     return head + struct.pack("<Q", _xxh.XXH3_64bits(head + payload, len(head) + len(payload))) + payload
 
 
+def chunk_of_event(events_path, event):
+    """(chunk index, chunk, the event's index within it) of event number `event`: the
+    start-up snapshot is a chunk of its own."""
+    for i, c in enumerate(read_chunks(events_path)):
+        if c.first_event <= event < c.first_event + c.events:
+            return i, c, event - c.first_event
+    raise AssertionError(f"no chunk holds event {event}")
+
+
 def reseal_chunk(events_path, index, new_raw):
     """Replaces the contents of chunk `index`, keeping every checksum valid."""
     chunks = read_chunks(events_path)

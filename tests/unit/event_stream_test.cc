@@ -1,4 +1,7 @@
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -20,7 +23,30 @@ void write_events(const std::filesystem::path& p, int n) {
     s.writes.push_back({RemotePtr(static_cast<std::uint64_t>(i)), std::string(4096, static_cast<char>(i))});
     w.append(Event{Tid{1}, s});
   }
-  w.flush();
+  w.sync();
+}
+
+// Chunks are written by the writer's thread: a write that fails there is reported by
+// sync(), as it was by the write itself.
+TEST(EventStream, AChunkThatCannotBeWrittenIsReportedBySync) {
+  TempDir dir;
+  const auto p = dir.path / "events";
+  pid_t pid = fork();
+  if (pid == 0) {
+    signal(SIGXFSZ, SIG_IGN);
+    const rlimit small{16, 16};  // the 8-byte magic fits, no chunk does
+    setrlimit(RLIMIT_FSIZE, &small);
+    try {
+      write_events(p, 100);
+    } catch (const Error& e) {
+      _exit(std::string(e.what()).find("cannot write trace events") != std::string::npos ? 0 : 2);
+    }
+    _exit(1);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
 }
 
 TEST(EventStream, ReadsBackEveryEventAcrossChunks) {
