@@ -90,6 +90,10 @@ static uint64_t len_if_ok(const void* addr, uint64_t max, long r) {
   (void)addr;
   return r == 0 ? max : 0;
 }
+static uint64_t len_unless_failed(const void* addr, uint64_t max, long r) {
+  (void)addr;
+  return (unsigned long)r > -4096UL ? 0 : max;
+}
 /* Only for a call that succeeded: then the kernel read the string, so it is there. */
 static uint64_t len_of_path(const void* addr, uint64_t max, long r) {
   if (r < 0) return 0;
@@ -228,6 +232,26 @@ static int hook_fstatat(int dirfd, const char* path, struct stat* st, int flags)
 
 static int hook_unlink(const char* path) { return (int)with_errno(buffered(SYS_unlink, (long)path, 0, 0, 0, NULL)); }
 
+static int hook_access(const char* path, int mode) {
+  return (int)with_errno(buffered(SYS_access, (long)path, mode, 0, 0, NULL));
+}
+
+static int hook_rename(const char* from, const char* to) {
+  return (int)with_errno(buffered(SYS_rename, (long)from, (long)to, 0, 0, NULL));
+}
+
+static int hook_truncate(const char* path, off_t len) {
+  return (int)with_errno(buffered(SYS_truncate, (long)path, len, 0, 0, NULL));
+}
+
+static int hook_fsync(int fd) { return (int)with_errno(buffered(SYS_fsync, fd, 0, 0, 0, NULL)); }
+
+/* time(NULL) writes nothing: then there is no region, as the table ignores a NULL output. */
+static time_t hook_time(time_t* t) {
+  const struct region_rule out = {RRTR_REGION_OUT, t, sizeof *t, len_unless_failed};
+  return (time_t)with_errno(buffered(SYS_time, (long)t, 0, 0, 0, t ? &out : NULL));
+}
+
 static pid_t hook_getpid(void) { return (pid_t)buffered(SYS_getpid, 0, 0, 0, 0, NULL); }
 
 static pid_t hook_getppid(void) { return (pid_t)buffered(SYS_getppid, 0, 0, 0, 0, NULL); }
@@ -255,6 +279,11 @@ static const struct {
     {"openat64", (void*)hook_openat},
     {"fstatat64", (void*)hook_fstatat},
     {"unlink", (void*)hook_unlink},
+    {"access", (void*)hook_access},
+    {"rename", (void*)hook_rename},
+    {"truncate64", (void*)hook_truncate},
+    {"fsync", (void*)hook_fsync},
+    {"time", (void*)hook_time},
     {"getpid", (void*)hook_getpid},
     {"getppid", (void*)hook_getppid},
     {"clock_gettime", (void*)hook_clock_gettime},

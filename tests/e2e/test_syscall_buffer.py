@@ -47,7 +47,8 @@ class SyscallBuffer(e2e.E2ETestCase):
         evs = events(trace)
         self.assertEqual(buffered_names(evs),
                          {"openat", "write", "newfstatat", "lseek", "read", "close", "unlink", "getpid",
-                          "clock_gettime"})
+                          "clock_gettime", "fsync", "rename", "truncate", "access", "time"})
+        self.assertRegex(rec.out.decode(), r"access 0 -1, time \d+ 1 1\n")
         # Each carries its call site, which replay checks: main's calls come from several.
         callers = {e["caller"] for e in evs if e.get("replay") == "buffered"}
         self.assertNotIn("0x0", callers)

@@ -1,6 +1,7 @@
 /* Makes the calls the preload buffers, through libc, in one of several ways:
- *   mix          write, open, read, fstat, lseek, unlink, getpid, clock_gettime; prints
- *                what they returned (a pid and a time: different on every run)
+ *   mix          write, open, read, fstat, lseek, fsync, rename, truncate, access,
+ *                unlink, getpid, clock_gettime, time; prints what they returned (a pid and
+ *                times: different on every run)
  *   flood MiB    reads MiB of /dev/zero in 64 KiB reads: more than one log holds
  *   getppid N    makes N getppid() calls and prints their sum
  *   sigpipe      writes to a pipe without a reader: SIGPIPE's handler runs before the
@@ -31,8 +32,16 @@ static int mix(void) {
   char back[64] = {0};
   lseek(fd, 0, SEEK_SET);
   ssize_t n = read(fd, back, sizeof back - 1);
+  if (fsync(fd) != 0) return perror("fsync"), 1;
   close(fd);
-  unlink(path);
+  char moved[80];
+  snprintf(moved, sizeof moved, "%s.moved", path);
+  if (rename(path, moved) != 0 || truncate(moved, 7) != 0) return perror("rename/truncate"), 1;
+  const int here = access(moved, R_OK), gone = access(path, F_OK);
+  unlink(moved);
+  time_t t_out = 0;
+  const time_t t_ret = time(&t_out);
+  printf("access %d %d, time %lld %d %d\n", here, gone, (long long)t_ret, t_out == t_ret, time(NULL) >= t_ret);
   struct timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
   printf("pid %d size %lld read %zd: %s", (int)getpid(), (long long)st.st_size, n, back);
