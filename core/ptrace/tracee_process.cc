@@ -23,7 +23,9 @@ std::unique_ptr<TraceeProcess> fork_stopped_tracee(Task& task) {
   std::int64_t child;
   {
     RemoteSyscalls rs(task);
-    child = rs.call(SYS_clone, {0, 0, 0, 0, 0});
+    // Our child, not the tracee's: reaped by us once killed, not left a zombie for a
+    // program that never waits for it (and then for whoever adopts it).
+    child = rs.call(SYS_clone, {CLONE_PARENT, 0, 0, 0, 0});
   }
   if (child <= 0) fail(ExitCode::kInternal, "cannot fork a copy of the tracee: {}", std::strerror(static_cast<int>(-child)));
   int status = 0;

@@ -47,7 +47,8 @@ class TraceeProcess {
 [[noreturn]] void child_setup_failed(const char* what, const char* why_it_may_fail = nullptr);
 
 // Forks a stopped tracee through a remote clone: the copy shares nothing writable with
-// it (copy-on-write), is stopped, is traced by us, and sends no signal when it dies.
+// it (copy-on-write), is stopped, is traced by us, and is our child (CLONE_PARENT), so
+// killing it leaves no zombie behind.
 std::unique_ptr<TraceeProcess> fork_stopped_tracee(Task& task);
 
 // The CPU the engine and its tracees run on: one, so ptrace round trips stay on-core.

@@ -102,7 +102,9 @@ Mapping capture(const Task& task, MappedFiles& files, const Pagemap& pagemap, co
     m.source = MappingSource::kReserved;  // the kernel's pages, which cannot be read
     return m;
   }
-  if (!pm.shared) {
+  // Read whole: shared memory, and the vDSO, whose pages a fork (the start-up
+  // snapshot's copy) leaves out of the copy's page table.
+  if (!pm.shared && pm.name != "[vdso]") {
     const auto entries = pagemap.entries(pm.start, pm.end);
     if (pm.is_file()) {
       if (auto blob = files.blob_of(pm)) {
@@ -117,7 +119,6 @@ Mapping capture(const Task& task, MappedFiles& files, const Pagemap& pagemap, co
         m.pages.clear();
       }
     } else {
-      // The vDSO's pages are the kernel's, not anonymous ones: any present page counts.
       auto present = [](std::uint64_t e) { return (e & (kPresent | kSwapped)) != 0; };
       if (read_owned_pages(task, pm.start, entries, present, true, m.pages)) {
         m.source = MappingSource::kZero;
@@ -145,7 +146,7 @@ Mapping capture(const Task& task, MappedFiles& files, const Pagemap& pagemap, co
 
 }  // namespace
 
-std::vector<Mapping> capture_address_space(Task& task, TraceWriter& trace) {
+std::vector<Mapping> capture_address_space(const Task& task, TraceWriter& trace) {
   const Pagemap pagemap(task.tid());
   MappedFiles files(task, trace);
   std::vector<Mapping> out;

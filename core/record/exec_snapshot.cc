@@ -98,9 +98,10 @@ ExecEvent snapshot_after_exec(Task& task, TraceWriter& trace, const std::string&
   return e;
 }
 
-ExecEvent snapshot_at_startup_end(Task& task, TraceWriter& trace, const std::string& exe, bool cpuid_faulting,
-                                  const std::vector<sock_filter>& recording_filter, const Registers& resume_at) {
-  ExecEvent e;
+StartupSnapshot snapshot_at_startup_end(Task& task, const std::string& exe, bool cpuid_faulting,
+                                        const std::vector<sock_filter>& recording_filter, const Registers& resume_at) {
+  StartupSnapshot snap;
+  ExecEvent& e = snap.event;
   {
     RemoteSyscalls rs(task);
     // Seccomp filters only add up: the recording's, stricter, decides from now on.
@@ -115,12 +116,20 @@ ExecEvent snapshot_at_startup_end(Task& task, TraceWriter& trace, const std::str
     e.brk = rs.checked_batch(calls).back();
     rs.saved_regs() = resume_at;
   }
+  // A fork costs ~0.1 ms here; reading the address space ~0.45 ms, now done beside the
+  // program instead of before it.
+  snap.copy = fork_stopped_tracee(task);
   e.point = SnapshotPoint::kStartUp;
   e.exe = exe;
   e.regs = resume_at;
   e.auxv = read_proc_file(fmt::format("/proc/{}/auxv", task.tid().value)).value_or("");
-  e.mappings = capture_address_space(task, trace);
-  return e;
+  return snap;
+}
+
+ExecEvent StartupSnapshot::capture(TraceWriter& trace) {
+  event.mappings = capture_address_space(copy->task(), trace);
+  copy.reset();
+  return std::move(event);
 }
 
 }  // namespace rrtr

@@ -4,10 +4,12 @@
 
 #include <linux/filter.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "ptrace/task.h"
+#include "ptrace/tracee_process.h"
 #include "trace/event.h"
 #include "trace/trace_dir.h"
 
@@ -22,11 +24,20 @@ void prepare_after_exec(Task& task);
 // at exec), and captures the new address space.
 ExecEvent snapshot_after_exec(Task& task, TraceWriter& trace, const std::string& exe, bool cpuid_faulting);
 
-// At the first stop of the program's start-up (docs/architecture.md, "A start-up
-// without stops"): installs the recording's filter over the start-up's, arms the traps,
-// and captures the address space with the registers `resume_at`, where the program goes
-// on from (and replay starts).
-ExecEvent snapshot_at_startup_end(Task& task, TraceWriter& trace, const std::string& exe, bool cpuid_faulting,
-                                  const std::vector<sock_filter>& recording_filter, const Registers& resume_at);
+// The end of the start-up: the snapshot event without its mappings, and a stopped
+// copy of the program (a fork) to capture them from while the program goes on.
+struct StartupSnapshot {
+  ExecEvent event;
+  std::unique_ptr<TraceeProcess> copy;
+  // Fills in the mappings from the copy, then kills it: for the events' writing thread.
+  ExecEvent capture(TraceWriter& trace);
+};
+
+// At the first stop of the program's start-up (docs/architecture.md, step 3): installs
+// the recording's filter over the start-up's, arms the traps, reads the break, and forks
+// the copy, with the registers `resume_at` where the program goes on from (and replay
+// starts).
+StartupSnapshot snapshot_at_startup_end(Task& task, const std::string& exe, bool cpuid_faulting,
+                                        const std::vector<sock_filter>& recording_filter, const Registers& resume_at);
 
 }  // namespace rrtr

@@ -314,8 +314,11 @@ void Recorder::end_startup(const Registers& resume_at) {
       fail(ExitCode::kInternal, "the syscall buffer logged calls during the start-up, before the preload announced itself");
     buffer_->clear_flag(RRTR_BUFFER_STARTUP);
   }
-  append(snapshot_at_startup_end(task_, trace_, exe_, cpuid_faulting_, recording_filter_, resume_at));
-  trace_.end_chunk();  // compressed on another CPU while the program runs
+  if (int sig = interrupt_signal()) fail(ExitCode::kInterrupted, "interrupted by {}", signal_name(sig));
+  // Captured on the events' writing thread, from a copy, while the program runs.
+  auto snap = std::make_shared<StartupSnapshot>(
+      snapshot_at_startup_end(task_, exe_, cpuid_faulting_, recording_filter_, resume_at));
+  trace_.append_later([snap, &trace = trace_, tid = task_.tid()] { return Event{tid, snap->capture(trace)}; });
   stdio_.forget_replaced(task_);
   signals_.note_other_stop();
 }

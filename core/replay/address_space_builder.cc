@@ -108,7 +108,10 @@ void rebuild_address_space(Task& task, RemoteSyscalls& rs, const ExecEvent& exec
     if (m.source == MappingSource::kData) write_image(task, m.start, m.image);  // its length was checked when decoded
     // Through /proc/PID/mem, which writes read-only private pages too (as a debugger's
     // breakpoints do); their bounds were checked when decoded.
-    for (const auto& page : m.pages) task.write_mem(page.addr, page.bytes);
+    for (const auto& page : m.pages)
+      if (!task.try_write_mem(page.addr, page.bytes))  // past the end of its file, say
+        fail(ExitCode::kTraceCorrupt, "trace corrupted: {} bytes of pages at {} do not fit the mapping of {}",
+             page.bytes.size(), page.addr, m.name);
   }
   for (const auto& [blob, fd] : opened) finish.push_back({"close of a mapped blob", SYS_close, {fd, 0, 0, 0, 0, 0}});
   rs.checked_batch(finish);

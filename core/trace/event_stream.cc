@@ -13,6 +13,7 @@
 #include <condition_variable>
 #include <deque>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <stop_token>
 #include <thread>
@@ -63,11 +64,12 @@ void write_all(int fd, const void* p, std::size_t n) {
   }
 }
 
-// Events handed to the writing thread.
+// Events handed to the writing thread: encoded already, or one to make there.
 struct Chunk {
   std::string raw;
   std::uint32_t events = 0;
   std::uint64_t first_event = 0;
+  std::function<Event()> make;
 };
 
 std::size_t read_at(int fd, void* p, std::size_t n, std::uint64_t off) {
@@ -140,6 +142,7 @@ class EventStreamWriter::ChunkWriter {
       lock.unlock();
       try {
         if (!error_) {  // after a failed write, a later chunk would leave a gap
+          if (chunk.make) encode_event(chunk.make(), chunk.raw);
           const std::string sealed = seal_chunk(chunk.raw, chunk.events, chunk.first_event);
           write_all(fd_, sealed.data(), sealed.size());
         }
@@ -183,21 +186,31 @@ void EventStreamWriter::append(const Event& e) {
   if (pending_.size() >= kChunkTarget) flush();
 }
 
+void EventStreamWriter::append_later(std::function<Event()> make) {
+  flush();
+  start_writer();
+  writer_->submit(Chunk{{}, 1, count_, std::move(make)});
+  ++count_;
+}
+
 void EventStreamWriter::flush() {
   if (pending_events_ == 0) return;
-  if (!writer_) {
-    // Off the CPUs the recorder pinned itself to (with its tracee), where there are others:
-    // woken there, the thread would take turns with them instead of running beside them.
-    cpu_set_t pinned, others;
-    CPU_ZERO(&pinned);
-    sched_getaffinity(0, sizeof pinned, &pinned);
-    CPU_XOR(&others, &cpus_, &pinned);
-    CPU_AND(&others, &others, &cpus_);
-    writer_ = std::make_unique<ChunkWriter>(fd_.get(), CPU_COUNT(&others) > 0 ? others : cpus_);
-  }
-  writer_->submit(Chunk{std::exchange(pending_, {}), pending_events_, count_ - pending_events_});
+  start_writer();
+  writer_->submit(Chunk{std::exchange(pending_, {}), pending_events_, count_ - pending_events_, {}});
   pending_.reserve(kChunkTarget);
   pending_events_ = 0;
+}
+
+void EventStreamWriter::start_writer() {
+  if (writer_) return;
+  // Off the CPUs the recorder pinned itself to (with its tracee), where there are others:
+  // woken there, the thread would take turns with them instead of running beside them.
+  cpu_set_t pinned, others;
+  CPU_ZERO(&pinned);
+  sched_getaffinity(0, sizeof pinned, &pinned);
+  CPU_XOR(&others, &cpus_, &pinned);
+  CPU_AND(&others, &others, &cpus_);
+  writer_ = std::make_unique<ChunkWriter>(fd_.get(), CPU_COUNT(&others) > 0 ? others : cpus_);
 }
 
 void EventStreamWriter::sync() {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,6 +24,9 @@ class EventStreamWriter {
   explicit EventStreamWriter(const std::filesystem::path& path);
   ~EventStreamWriter();
   void append(const Event& e);
+  // An event that the writing thread makes (and may fail to: then sync() reports it),
+  // in a chunk of its own after the events appended so far.
+  void append_later(std::function<Event()> make);
   // Makes the pending events a chunk and hands it to the writing thread.
   void flush();
   // flush(), then waits until every chunk is written; a failed write is reported here
@@ -32,6 +36,7 @@ class EventStreamWriter {
 
  private:
   class ChunkWriter;
+  void start_writer();
 
   UniqueFd fd_;
   cpu_set_t cpus_;  // the recorder's CPUs before it pinned itself, for the writing thread

@@ -35,6 +35,7 @@ void TraceWriter::link_blob(const BlobId& id) {
 }
 
 BlobId TraceWriter::put_file_blob(int fd, const std::string& path) {
+  std::lock_guard lock(files_mutex_);
   BlobId id = store_.put_file(fd);
   link_blob(id);
   files_[path] = id.hex();
@@ -55,6 +56,7 @@ void TraceWriter::finish(bool complete, const std::string& incomplete_reason) {
   else
     meta_["incomplete_reason"] = incomplete_reason;
   meta_["events"] = events_.count();
+  std::lock_guard lock(files_mutex_);  // the writing thread is done, but say so
   meta_["files"] = files_;
   write_meta();
 }

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
+#include <mutex>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <map>
@@ -27,11 +29,13 @@ class TraceWriter {
   nlohmann::json& meta() { return meta_; }
 
   void append(const Event& e) { events_.append(e); }
-  // Ends the events' current chunk: its compression starts now, not at the end.
-  void end_chunk() { events_.flush(); }
+  // An event made on the events' writing thread, in its place in the stream (the
+  // start-up snapshot, read from a copy of the program while the program goes on).
+  void append_later(std::function<Event()> make) { events_.append_later(std::move(make)); }
   std::uint64_t event_count() const { return events_.count(); }
   // Stores a mapped file and remembers the path the program mapped it by, so a
   // debugger can ask for "/lib/x86_64-linux-gnu/libc.so.6" (meta.json "files").
+  // Thread-safe: append_later's events store files too.
   BlobId put_file_blob(int fd, const std::string& path);
 
   // Flushes events and rewrites meta.json with `complete` and whatever the caller set.
@@ -46,6 +50,7 @@ class TraceWriter {
   BlobStore store_;
   EventStreamWriter events_;
   nlohmann::json meta_;
+  std::mutex files_mutex_;  // guards store_'s writes, linked_ and files_
   std::set<BlobId> linked_;
   std::map<std::string, std::string> files_;
 };
