@@ -511,7 +511,10 @@ void Recorder::on_signal_stop(int sig) {
     Registers resume_at = regs;
     resume_at.set_syscallno(-1);  // no call to restart: replay starts right here
     end_startup(resume_at);
-    regs = resume_at;  // the signal is delivered as the snapshot's registers resume
+    // The snapshot's remote calls left the tracee at a stop of their own: the signal,
+    // with its own siginfo, is delivered from there as the snapshot's registers resume.
+    task_.set_siginfo(*si);
+    regs = resume_at;
   }
   // Natively a signal pending as a call returns (SIGPIPE from a write) is delivered
   // there, before the program goes on: so it is for a buffered call.
