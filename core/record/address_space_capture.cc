@@ -41,10 +41,31 @@ class Pagemap {
   UniqueFd fd_;
 };
 
+// What a snapshot may hold, images and pages: it is one event, and a reader takes
+// chunks of at most 256 MiB. A start-up that wrote more (a library constructor filling a
+// big buffer) is refused rather than recorded into a trace that cannot be read.
+constexpr std::uint64_t kMaxSnapshotBytes = 128ULL << 20;
+
+// Counts the bytes a snapshot takes, before they are read.
+class SnapshotBudget {
+ public:
+  void take(std::uint64_t bytes) {
+    used_ += bytes;
+    if (used_ > kMaxSnapshotBytes)
+      fail(ExitCode::kUnsupported,
+           "the program's memory at its snapshot holds more than {} MiB written since its exec (before its first "
+           "recorded call): more than a snapshot can carry",
+           kMaxSnapshotBytes >> 20);
+  }
+
+ private:
+  std::uint64_t used_ = 0;
+};
+
 // Reads the runs of pages that `owned` picks; false if one cannot be read.
 template <class Owned>
 bool read_owned_pages(const Task& task, RemotePtr start, const std::vector<std::uint64_t>& entries, Owned owned,
-                      bool drop_zero, std::vector<MemoryWrite>& out) {
+                      bool drop_zero, SnapshotBudget& budget, std::vector<MemoryWrite>& out) {
   for (std::size_t i = 0; i < entries.size();) {
     if (!owned(entries[i])) {
       ++i;
@@ -53,6 +74,7 @@ bool read_owned_pages(const Task& task, RemotePtr start, const std::vector<std::
     std::size_t j = i;
     while (j < entries.size() && owned(entries[j])) ++j;
     const RemotePtr at = start + i * kPageSize;
+    budget.take((j - i) * kPageSize);
     std::string bytes((j - i) * kPageSize, '\0');
     if (task.try_read_mem(at, bytes.data(), bytes.size()) != bytes.size()) return false;
     if (!drop_zero) {
@@ -90,7 +112,8 @@ class MappedFiles {
   std::map<std::pair<std::uint64_t, std::uint64_t>, BlobId> known_;
 };
 
-Mapping capture(const Task& task, MappedFiles& files, const Pagemap& pagemap, const ProcMapping& pm) {
+Mapping capture(const Task& task, MappedFiles& files, const Pagemap& pagemap, SnapshotBudget& budget,
+                const ProcMapping& pm) {
   Mapping m;
   m.start = pm.start;
   m.end = pm.end;
@@ -111,7 +134,7 @@ Mapping capture(const Task& task, MappedFiles& files, const Pagemap& pagemap, co
         // A page the program wrote is a private copy, no longer the file's; a zeroed one
         // still differs from the file.
         auto written = [](std::uint64_t e) { return (e & kSwapped) || ((e & kPresent) && !(e & kFileOrShared)); };
-        if (read_owned_pages(task, pm.start, entries, written, false, m.pages)) {
+        if (read_owned_pages(task, pm.start, entries, written, false, budget, m.pages)) {
           m.source = MappingSource::kFile;
           m.blob = *blob;
           return m;
@@ -120,7 +143,7 @@ Mapping capture(const Task& task, MappedFiles& files, const Pagemap& pagemap, co
       }
     } else {
       auto present = [](std::uint64_t e) { return (e & (kPresent | kSwapped)) != 0; };
-      if (read_owned_pages(task, pm.start, entries, present, true, m.pages)) {
+      if (read_owned_pages(task, pm.start, entries, present, true, budget, m.pages)) {
         m.source = MappingSource::kZero;
         return m;
       }
@@ -130,6 +153,7 @@ Mapping capture(const Task& task, MappedFiles& files, const Pagemap& pagemap, co
     }
   }
   const std::uint64_t len = pm.end.value() - pm.start.value();
+  budget.take(len);
   std::string content(len, '\0');
   if (task.try_read_mem(pm.start, content.data(), len) != len) {
     m.source = MappingSource::kReserved;
@@ -149,10 +173,11 @@ Mapping capture(const Task& task, MappedFiles& files, const Pagemap& pagemap, co
 std::vector<Mapping> capture_address_space(const Task& task, TraceWriter& trace) {
   const Pagemap pagemap(task.tid());
   MappedFiles files(task, trace);
+  SnapshotBudget budget;
   std::vector<Mapping> out;
   for (const auto& pm : read_proc_maps(task.tid().value)) {
     if (rrtr_page::contains(pm.start) || pm.name == "[vsyscall]") continue;
-    out.push_back(capture(task, files, pagemap, pm));
+    out.push_back(capture(task, files, pagemap, budget, pm));
   }
   return out;
 }

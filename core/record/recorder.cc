@@ -703,7 +703,11 @@ RecordResult record(const RecordOptions& o) {
   meta["ended_at"] = now_rfc3339();
   if (result.complete) meta["exit_status"] = result.status;
   if (result.fatal_signal) meta["signal"] = signal_name(result.fatal_signal);
-  trace.finish(result.complete, result.problem);
+  try {
+    trace.finish(result.complete, result.problem);
+  } catch (const Error& e) {  // the start-up snapshot too large, a full disk: the trace says so
+    note_problem(e);
+  }
   return result;
 }
 

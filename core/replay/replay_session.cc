@@ -132,6 +132,8 @@ const Event* ReplaySession::peek_event() {
 
 void ReplaySession::start() {
   const Event* first = peek_event();
+  if (!first && trace_.complete()) fail(ExitCode::kTraceCorrupt, "trace corrupted: it holds no event");
+  if (!first) take_event();  // throws: an incomplete trace, ended before its first event
   if (const auto* exit = first ? std::get_if<ExitEvent>(&first->body) : nullptr) {
     // Killed (SIGKILL) in its start-up, before the recording's first event: no process
     // to replay, only its end.

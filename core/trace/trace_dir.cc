@@ -1,5 +1,7 @@
 #include "trace/trace_dir.h"
 
+#include <optional>
+
 #include <unistd.h>
 
 #include <cerrno>
@@ -49,16 +51,22 @@ void TraceWriter::write_meta() {
 }
 
 void TraceWriter::finish(bool complete, const std::string& incomplete_reason) {
-  events_.sync();
-  meta_["complete"] = complete;
-  if (complete)
+  std::optional<Error> unwritten;  // what the events' writing thread could not do
+  try {
+    events_.sync();
+  } catch (const Error& e) {
+    unwritten = e;
+  }
+  meta_["complete"] = complete && !unwritten;
+  if (complete && !unwritten)
     meta_.erase("incomplete_reason");
   else
-    meta_["incomplete_reason"] = incomplete_reason;
+    meta_["incomplete_reason"] = unwritten ? unwritten->what() : incomplete_reason;
   meta_["events"] = events_.count();
   std::lock_guard lock(files_mutex_);  // the writing thread is done, but say so
   meta_["files"] = files_;
   write_meta();
+  if (unwritten) throw *unwritten;
 }
 
 TraceReader::TraceReader(const std::filesystem::path& dir) : dir_(dir), blobs_(dir / "blobs") {

@@ -39,6 +39,8 @@ class TraceWriter {
   BlobId put_file_blob(int fd, const std::string& path);
 
   // Flushes events and rewrites meta.json with `complete` and whatever the caller set.
+  // An event the writing thread could not make or write makes the trace incomplete, for
+  // that reason, and is thrown once meta.json says so.
   void finish(bool complete, const std::string& incomplete_reason = "");
 
  private:

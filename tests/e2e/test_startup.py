@@ -61,6 +61,21 @@ class StartUp(e2e.E2ETestCase):
         self.assert_starts_with_startup_snapshot(events)
         self.assertEqual((events[1]["syscall"], int(events[1]["args"][1], 16)), ("mmap", 2 << 30))
 
+    def test_a_startup_that_wrote_more_than_a_snapshot_carries_is_refused(self):
+        # Its first recorded call comes after it filled 200 MiB: never a trace that
+        # cannot be read.
+        trace = self.tmp / "trace"
+        rec = e2e.record(trace, e2e.program("startup_static"), "bigheap")
+        self.assert_status(rec, 243)
+        self.assertIn("more than 128 MiB", rec.err_lines[0])
+        self.assertIn("incomplete trace written", rec.err_lines[-1])
+        meta = json.loads((trace / "meta.json").read_text())
+        self.assertFalse(meta["complete"])
+        self.assertIn("more than 128 MiB", meta["incomplete_reason"])
+        rep = e2e.replay(trace)
+        self.assert_status(rep, 245)
+        self.assert_one_error_line(rep, contains=("the trace is incomplete", "more than 128 MiB", "replayed 0 events"))
+
     def test_input_read_in_the_startup(self):
         rec, events = self.record_and_replay(e2e.program("startup_static"), "read", input=b"piped in\n")
         self.assertEqual(rec.out, b"piped in\n")
