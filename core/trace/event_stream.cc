@@ -124,7 +124,7 @@ class EventStreamWriter::ChunkWriter {
   void drain() {
     std::unique_lock lock(mutex_);
     changed_.wait(lock, [&] { return queue_.empty() && !writing_; });
-    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+    if (error_) std::rethrow_exception(error_);  // every time: nothing after it was written
   }
 
  private:
@@ -138,18 +138,22 @@ class EventStreamWriter::ChunkWriter {
       Chunk chunk = std::move(queue_.front());
       queue_.pop_front();
       writing_ = true;
+      const bool failed_before = error_ != nullptr;  // then a later chunk would leave a gap
       changed_.notify_all();
       lock.unlock();
+      std::exception_ptr failed;
       try {
-        if (!error_) {  // after a failed write, a later chunk would leave a gap
+        if (!failed_before) {
           if (chunk.make) encode_event(chunk.make(), chunk.raw);
           const std::string sealed = seal_chunk(chunk.raw, chunk.events, chunk.first_event);
           write_all(fd_, sealed.data(), sealed.size());
         }
       } catch (...) {
-        error_ = std::current_exception();
+        failed = std::current_exception();
       }
+      chunk = {};  // a snapshot's copy of the program dies here, not with the next chunk
       lock.lock();
+      if (failed) error_ = failed;
       writing_ = false;
       changed_.notify_all();
     }
