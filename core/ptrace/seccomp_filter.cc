@@ -8,6 +8,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "common/error.h"
 #include "ptrace/rrtr_page.h"
 #include "syscalls/syscall_table.h"
 
@@ -68,6 +69,7 @@ std::vector<sock_filter> build_seccomp_filter(BufferedGadget buffered, FilterSta
     }
     if (at_startup && row.startup_arg >= 0) {
       // nr matches: allowed while the argument (high word 0, low word) is at most the bound.
+      if (row.startup_max > UINT32_MAX) fail(ExitCode::kInternal, "the start-up bound of {} needs 64 bits", row.name);
       const auto arg = offsetof(seccomp_data, args) + 8 * static_cast<std::uint32_t>(row.startup_arg);
       p.push_back(jeq(static_cast<std::uint32_t>(row.nr), 0, 6));
       p.push_back(load(static_cast<std::uint32_t>(arg + 4)));

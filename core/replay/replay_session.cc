@@ -106,7 +106,8 @@ void ReplaySession::check_host() const {
   if (faulting && !cpuid_faulting_supported())
     fail(ExitCode::kHostMismatch,
          "the trace was recorded with CPUID faulting, which this machine lacks: the recorded CPUID answers cannot be fed back");
-  // The recording's start-up ran with the real CPUID, and so did this CPU's.
+  // The recording's start-up ran with the real CPUID: ld.so's choices (string
+  // functions) may use any feature the recording's host has.
   auto missing = missing_features(cpu.value("features", nlohmann::json::object()), exposed_feature_registers(false));
   if (!missing.empty()) {
     std::string names;
@@ -134,13 +135,13 @@ void ReplaySession::start() {
   const Event* first = peek_event();
   if (!first && trace_.complete()) fail(ExitCode::kTraceCorrupt, "trace corrupted: it holds no event");
   if (!first) take_event();  // throws: an incomplete trace, ended before its first event
-  if (const auto* exit = first ? std::get_if<ExitEvent>(&first->body) : nullptr) {
+  if (const auto* exit = std::get_if<ExitEvent>(&first->body)) {
     // Killed (SIGKILL) in its start-up, before the recording's first event: no process
     // to replay, only its end.
     exit_status_ = WaitStatus(exit->wait_status).shell_status();
     return;
   }
-  if (!first || !std::holds_alternative<ExecEvent>(first->body))
+  if (!std::holds_alternative<ExecEvent>(first->body))
     fail(ExitCode::kTraceCorrupt, "trace corrupted: it does not start with the program's exec");
   const auto filter = build_seccomp_filter(BufferedGadget::kTrace);
   const bool faulting = trace_.meta()["cpu"].value("cpuid_faulting", false);
