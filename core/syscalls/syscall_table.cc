@@ -109,9 +109,11 @@ struct Row : SyscallInfo {
 constexpr Policy N = Policy::kNative, E = Policy::kEmulate, X = Policy::kExecute, S = Policy::kSkip,
                  U = Policy::kUnsupported;
 
-// A larger mapping (a sanitizer's shadow) ends the start-up: its snapshot reads the
-// page table of every mapping.
-constexpr std::uint64_t kStartupMmapMax = 1ULL << 30;
+// The start-up's memory ends up in one snapshot event (capped at 128 MiB): a big
+// mapping (a sanitizer's shadow, a buffer for a large input) ends the start-up, and so
+// does a growing heap (brk with an address; brk(0) only reads the break). ld.so maps a
+// library's whole span at once: libraries over 64 MiB end it too, at a small cost.
+constexpr std::uint64_t kStartupMmapMax = 64ULL << 20;
 
 constexpr std::uint32_t kStat = sizeof(struct stat), kTimespec = sizeof(struct timespec),
                         kTimeval = sizeof(struct timeval), kRusage = sizeof(struct rusage),
@@ -149,7 +151,7 @@ const SyscallInfo kTable[] = {
     Row(SYS_mmap, "mmap", Policy::kMmap).at_startup(1, kStartupMmapMax).why("anonymous maps re-made at the recorded address; files mapped from the trace's blob"),
     Row(SYS_mprotect, "mprotect", N),
     Row(SYS_munmap, "munmap", N),
-    Row(SYS_brk, "brk", Policy::kBrk).at_startup().why("the heap is re-made with anonymous maps"),
+    Row(SYS_brk, "brk", Policy::kBrk).at_startup(0, 0).why("the heap is re-made with anonymous maps"),
     Row(SYS_rt_sigaction, "rt_sigaction", N),
     Row(SYS_rt_sigprocmask, "rt_sigprocmask", X).why("may unblock a pending signal, which is then delivered at this call"),
     Row(SYS_rt_sigreturn, "rt_sigreturn", X),

@@ -5,16 +5,18 @@ import json
 import os
 import signal
 import subprocess
+from pathlib import Path
 
 import e2e_lib as e2e
 
 SIGSEGV_STATUS = 128 + signal.SIGSEGV
+MODES = e2e.program("startup_modes")  # STARTUP_MODE picks what its library's constructor does
 
 
 class StartUp(e2e.E2ETestCase):
-    def record_and_replay(self, *command, expected_status=0, replays=3, input=None):
+    def record_and_replay(self, *command, expected_status=0, replays=3, input=None, env=None):
         trace = self.tmp / "trace"
-        rec = e2e.record(trace, *command, input=input)
+        rec = e2e.record(trace, *command, input=input, env=env)
         self.assert_status(rec, expected_status)
         for _ in range(replays):
             rep = e2e.replay(trace)
@@ -49,23 +51,35 @@ class StartUp(e2e.E2ETestCase):
         mmaps = [e for e in events if e["kind"] == "syscall" and e["syscall"] == "mmap"]
         self.assertEqual(mmaps, [], "ld.so's mappings are part of the start-up")
 
-    def test_a_static_program_faulting_before_any_call(self):
-        _, events = self.record_and_replay(e2e.program("startup_static"), "crash", expected_status=SIGSEGV_STATUS)
+    def in_mode(self, mode):
+        return dict(os.environ, STARTUP_MODE=mode)
+
+    def test_a_fault_before_any_recorded_call(self):
+        _, events = self.record_and_replay(MODES, expected_status=SIGSEGV_STATUS, env=self.in_mode("crash"))
         self.assert_starts_with_startup_snapshot(events)
         self.assertEqual([(e["kind"], e.get("signal")) for e in events[1:]], [("signal", "SIGSEGV"), ("exit", None)])
 
     def test_a_mapping_past_the_bound_ends_the_startup(self):
         # A sanitizer's shadow is mapped like this; its page table is not read.
-        rec, events = self.record_and_replay(e2e.program("startup_static"), "bigmap")
-        self.assertEqual(rec.out, b"mapped\n")
+        rec, events = self.record_and_replay(MODES, env=self.in_mode("bigmap"))
+        self.assertEqual(rec.out, b'main: input "", buffer none\n')
         self.assert_starts_with_startup_snapshot(events)
         self.assertEqual((events[1]["syscall"], int(events[1]["args"][1], 16)), ("mmap", 2 << 30))
 
+    def test_a_big_buffer_ends_the_startup(self):
+        # malloc's 200 MiB mapping is past the start-up's bound: it is recorded, and its
+        # contents are not carried in the snapshot.
+        rec, events = self.record_and_replay(MODES, replays=1, env=self.in_mode("bigbuf"))
+        self.assertEqual(rec.out, b'main: input "", buffer filled\n')
+        self.assert_starts_with_startup_snapshot(events)
+        self.assertTrue(any(e.get("syscall") == "mmap" and int(e["args"][1], 16) >= 200 << 20 for e in events))
+        self.assertLess(sum(m.get("page_bytes", 0) for m in events[0]["mappings"]), 8 << 20)
+
     def test_a_startup_that_wrote_more_than_a_snapshot_carries_is_refused(self):
-        # Its first recorded call comes after it filled 200 MiB: never a trace that
-        # cannot be read.
+        # Five 30 MiB mappings, each within the start-up's bound, all filled before the
+        # first recorded call: never a trace that cannot be read.
         trace = self.tmp / "trace"
-        rec = e2e.record(trace, e2e.program("startup_static"), "bigheap")
+        rec = e2e.record(trace, MODES, env=self.in_mode("maps"))
         self.assert_status(rec, 243)
         self.assertIn("more than 128 MiB", rec.err_lines[0])
         self.assertIn("incomplete trace written", rec.err_lines[-1])
@@ -77,21 +91,29 @@ class StartUp(e2e.E2ETestCase):
         self.assert_one_error_line(rep, contains=("the trace is incomplete", "more than 128 MiB", "replayed 0 events"))
 
     def test_input_read_in_the_startup(self):
-        rec, events = self.record_and_replay(e2e.program("startup_static"), "read", input=b"piped in\n")
-        self.assertEqual(rec.out, b"piped in\n")
+        rec, events = self.record_and_replay(MODES, input=b"piped in", env=self.in_mode("read"))
+        self.assertEqual(rec.out, b'main: input "piped in", buffer none\n')
         self.assert_starts_with_startup_snapshot(events)
 
+    def test_a_static_program_grows_its_heap_in_its_first_calls(self):
+        # glibc's static start-up sets its TLS up with brk: a growing heap ends the
+        # start-up there, and the rest is recorded as before.
+        rec, events = self.record_and_replay(e2e.program("exit_with_static"), "3", expected_status=3)
+        self.assertEqual(rec.out, b"ending with 3\n")
+        self.assert_starts_with_startup_snapshot(events)
+        self.assertEqual((events[1]["syscall"], events[1]["replay"]), ("brk", "brk"))
+
     def blocked_in_startup_read(self, sig):
-        """Records `startup_static read`, blocked on an open pipe, and sends `sig` to it."""
+        """Records the `read` mode, blocked on an open pipe, and sends `sig` to it."""
         trace = self.tmp / "trace"
-        recorder = subprocess.Popen([e2e.RUNNER, "record", "-o", trace, "--", e2e.program("startup_static"), "read"],
+        recorder = subprocess.Popen([e2e.RUNNER, "record", "-o", trace, "--", MODES], env=self.in_mode("read"),
                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                     start_new_session=True)
         try:
-            program = os.path.realpath(e2e.program("startup_static"))
+            program = os.path.realpath(MODES)
             pid = None
             while pid is None:  # the recorder's child, once it is the program
-                children = open(f"/proc/{recorder.pid}/task/{recorder.pid}/children").read().split()
+                children = Path(f"/proc/{recorder.pid}/task/{recorder.pid}/children").read_text().split()
                 if children and os.path.realpath(f"/proc/{children[0]}/exe") == program:
                     pid = int(children[0])
             e2e.wait_until_in_syscall(pid, {0})

@@ -124,7 +124,7 @@ TEST(SeccompFilter, TheStartUpLetsThroughCallsWhoseEffectsAreMemory) {
             }),
             0);
   EXPECT_EQ(run_in_startup([] {
-              void* p = mmap(nullptr, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+              void* p = mmap(nullptr, 64UL << 20, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
               return p != MAP_FAILED ? 0 : 1;
             }),
             0);
@@ -142,9 +142,15 @@ TEST(SeccompFilter, TheStartUpTracesEverythingElse) {
               return syscall(SYS_prlimit64, 0, RLIMIT_CORE, &lim, nullptr) == -1 && errno == ENOSYS ? 0 : 1;
             }),
             0);
-  // A mapping past the bound (a sanitizer's shadow), in either word of the length.
+  // A growing heap; reading the break runs.
+  EXPECT_EQ(run_in_startup([] {
+              const long brk = syscall(SYS_brk, 0);
+              return brk > 0 && syscall(SYS_brk, brk + 4096) == -1 && errno == ENOSYS ? 0 : 1;
+            }),
+            0);
+  // A mapping past the bound (a sanitizer's shadow, a big buffer), in either word of the length.
   for (auto body : {+[] {
-                      void* p = mmap(nullptr, (1UL << 30) + 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+                      void* p = mmap(nullptr, (64UL << 20) + 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
                       return p == MAP_FAILED && errno == ENOSYS ? 0 : 1;
                     },
                     +[] {
