@@ -2,13 +2,16 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <linux/magic.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <string>
 #include <string_view>
 
@@ -154,6 +157,43 @@ std::optional<std::int64_t> answer_newfstatat(Task& task, const Registers& entry
   if (task.copy_from_as_kernel(RemotePtr(entry.arg(1)), &first, 1) != Task::KernelCopy::kDone || first != '\0')
     return std::nullopt;
   return stat_into(task, entry.arg(0), entry.arg(2));
+}
+
+std::optional<std::int64_t> answer_futex(Task&, const Registers& entry) {
+  const auto op = static_cast<int>(entry.arg(1));
+  const std::uint64_t addr = entry.arg(0);
+  // The kernel checks the address before it looks for waiters: leave it the odd ones.
+  if ((op & FUTEX_CMD_MASK) != FUTEX_WAKE || !(op & FUTEX_PRIVATE_FLAG) || (op & FUTEX_CLOCK_REALTIME) ||
+      addr % 4 != 0 || addr > kUserSpaceEnd - 4)
+    return std::nullopt;
+  return 0;  // threads are refused at clone: no other thread can be waiting
+}
+
+std::optional<std::int64_t> answer_ioctl(Task& task, const Registers& entry) {
+  if (entry.arg(1) != TCGETS) return std::nullopt;
+  auto file = task.dup_fd(entry.arg(0));
+  struct stat st {};
+  if (!file || ::fstat(file->get(), &st) != 0 || !(S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode))) return std::nullopt;
+  if (::fcntl(file->get(), F_GETFL) & O_PATH) return std::nullopt;  // EBADF there
+  return -ENOTTY;
+}
+
+std::optional<std::int64_t> answer_getcwd(Task& task, const Registers& entry) {
+  std::error_code ec;
+  const auto proc = fmt::format("/proc/{}", task.tid().value);
+  // Relative to the tracee's root, which must be ours for /proc's answer to be its own.
+  if (std::filesystem::read_symlink(proc + "/root", ec) != "/" || ec) return std::nullopt;
+  const std::string cwd = std::filesystem::read_symlink(proc + "/cwd", ec).string();
+  // " (deleted)": the kernel says ENOENT; anything not absolute is beyond our root.
+  if (ec || cwd.empty() || cwd[0] != '/' || cwd.ends_with(" (deleted)")) return std::nullopt;
+  const std::uint64_t size = entry.arg(1), len = cwd.size() + 1;
+  if (len > size) return -ERANGE;
+  switch (task.copy_to_as_kernel(RemotePtr(entry.arg(0)), std::string_view(cwd.c_str(), len))) {
+    case Task::KernelCopy::kDone: return static_cast<std::int64_t>(len);
+    case Task::KernelCopy::kFault: return -EFAULT;
+    case Task::KernelCopy::kUnavailable: return std::nullopt;
+  }
+  return std::nullopt;
 }
 
 }  // namespace rrtr

@@ -12,7 +12,12 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <sys/prctl.h>
+#include <linux/futex.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+
+#include <filesystem>
+#include <fmt/format.h>
 
 #include "common/unique_fd.h"
 #include "temp_dir.h"
@@ -224,6 +229,79 @@ void deny_copies_and_descriptor_theft() {
   f.push_back(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
   sock_fprog prog{static_cast<unsigned short>(f.size()), f.data()};
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0) _exit(3);
+}
+
+alignas(4) int g_futex_word;
+
+TEST(AnswerFns, OnlyPrivateFutexWakesAreAnswered) {
+  Child c;
+  const auto word = reinterpret_cast<std::uint64_t>(&g_futex_word);
+  auto futex = [&](std::uint64_t addr, int op) { return answer_futex(c.proc.task(), c.call(SYS_futex, addr, op, 1)); };
+  EXPECT_EQ(futex(word, FUTEX_WAKE_PRIVATE), 0);
+  EXPECT_EQ(futex(word, FUTEX_WAKE), std::nullopt);  // shared: another process may wait
+  EXPECT_EQ(futex(word + 1, FUTEX_WAKE_PRIVATE), std::nullopt);  // the kernel's EINVAL
+  EXPECT_EQ(futex(word, FUTEX_WAKE_PRIVATE | FUTEX_CLOCK_REALTIME), std::nullopt);  // its ENOSYS
+  EXPECT_EQ(futex(word, FUTEX_WAIT_PRIVATE), std::nullopt);
+  // What the kernel answers for the same wake, with nobody waiting.
+  EXPECT_EQ(syscall(SYS_futex, &g_futex_word, FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0), 0);
+}
+
+TEST(AnswerFns, IsattyOfAFileOrAPipeIsEnottyLikeTheKernelSays) {
+  int p[2];
+  ASSERT_EQ(pipe(p), 0);
+  UniqueFd r(p[0]), w(p[1]);
+  UniqueFd null_device(::open("/dev/null", O_RDONLY));
+  ChildWithFile f;
+  for (int fd : {f.fd.get(), w.get()}) {
+    errno = 0;
+    EXPECT_EQ(ioctl(fd, TCGETS, g_child_buffer), -1);
+    EXPECT_EQ(errno, ENOTTY);
+    EXPECT_EQ(answer_ioctl(f.c.proc.task(), f.c.call(SYS_ioctl, static_cast<std::uint64_t>(fd), TCGETS, buffer())), -ENOTTY)
+        << fd;
+  }
+  // A device, a closed descriptor, another request: the kernel's.
+  for (int fd : {null_device.get(), 999})
+    EXPECT_EQ(answer_ioctl(f.c.proc.task(), f.c.call(SYS_ioctl, static_cast<std::uint64_t>(fd), TCGETS, buffer())),
+              std::nullopt)
+        << fd;
+  EXPECT_EQ(answer_ioctl(f.c.proc.task(), f.c.call(SYS_ioctl, f.fd_arg(), FIONREAD, buffer())), std::nullopt);
+}
+
+TEST(AnswerFns, GetcwdGivesTheKernelsPathAndLength) {
+  Child c;
+  char here[4096];
+  ASSERT_NE(getcwd(here, sizeof here), nullptr);  // the child's too: it was forked from us
+  const auto len = static_cast<std::int64_t>(std::strlen(here) + 1);
+  EXPECT_EQ(answer_getcwd(c.proc.task(), c.call(SYS_getcwd, buffer(), sizeof g_child_buffer)), len);
+  std::string got(static_cast<std::size_t>(len), 'x');
+  c.proc.task().try_read_mem(RemotePtr(buffer()), got.data(), got.size());
+  EXPECT_EQ(got, std::string(here, static_cast<std::size_t>(len)));
+  EXPECT_EQ(answer_getcwd(c.proc.task(), c.call(SYS_getcwd, buffer(), static_cast<std::uint64_t>(len - 1))), -ERANGE);
+  EXPECT_EQ(syscall(SYS_getcwd, here, static_cast<std::size_t>(len - 1)), -1);
+  EXPECT_EQ(errno, ERANGE);
+  EXPECT_EQ(answer_getcwd(c.proc.task(), c.call(SYS_getcwd, 8, sizeof g_child_buffer)), -EFAULT);
+}
+
+TEST(AnswerFns, GetcwdOfARemovedDirectoryIsLeftToTheKernel) {
+  TempDir dir;
+  const auto gone = dir.path / "gone";
+  std::filesystem::create_directory(gone);
+  TraceeProcess proc{0, [&] {
+                       if (chdir(gone.c_str()) != 0) _exit(1);
+                       for (;;) pause();
+                     }};
+  // The child chdirs once it runs: let it, then stop it again.
+  proc.task().resume(Resume::kCont);
+  for (int i = 0; i < 1000 && std::filesystem::read_symlink(fmt::format("/proc/{}/cwd", proc.pid().value)) != gone; ++i)
+    usleep(1000);
+  ASSERT_EQ(kill(proc.pid().value, SIGSTOP), 0);
+  ASSERT_TRUE(proc.task().wait().delivered_signal() == SIGSTOP);
+  std::filesystem::remove(gone);
+  Registers r = proc.task().regs();
+  r.set_syscallno(SYS_getcwd);
+  r.set_arg(0, buffer());
+  r.set_arg(1, sizeof g_child_buffer);
+  EXPECT_EQ(answer_getcwd(proc.task(), r), std::nullopt);
 }
 
 TEST(AnswerFnsDeathTest, UnderAProfileThatForbidsTheirCopiesTheKernelAnswers) {
