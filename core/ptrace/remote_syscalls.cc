@@ -11,8 +11,16 @@ namespace rrtr {
 
 RemoteSyscalls::RemoteSyscalls(Task& task) : RemoteSyscalls(task, rrtr_page::kSyscallGadget, std::nullopt) {}
 
+namespace {
+// The scratch page: batch descriptors from the start, put_data's bytes below the
+// string, put_string's string from here to the end.
+constexpr std::uint64_t kStringOffset = RemoteSyscalls::kMaxBatch * sizeof(rrtr_page::BatchEntry);
+static_assert(kStringOffset < kPageSize);
+}  // namespace
+
 RemoteSyscalls::RemoteSyscalls(Task& task, RemotePtr gadget, std::optional<std::string> restore_bytes)
-    : task_(&task), gadget_(gadget), saved_(task.regs()), poked_original_(std::move(restore_bytes)) {}
+    : task_(&task), gadget_(gadget), saved_(task.regs()), poked_original_(std::move(restore_bytes)),
+      data_floor_(kStringOffset) {}
 
 RemoteSyscalls RemoteSyscalls::with_poked_gadget(Task& task) {
   RemotePtr at = task.regs().ip();
@@ -24,7 +32,7 @@ RemoteSyscalls RemoteSyscalls::with_poked_gadget(Task& task) {
 
 RemoteSyscalls::RemoteSyscalls(RemoteSyscalls&& o) noexcept
     : task_(o.task_), gadget_(o.gadget_), saved_(o.saved_), poked_original_(std::move(o.poked_original_)),
-      used_(o.used_) {
+      used_(o.used_), data_floor_(o.data_floor_) {
   o.task_ = nullptr;
 }
 
@@ -52,9 +60,10 @@ std::int64_t RemoteSyscalls::call(long nr, std::initializer_list<std::uint64_t> 
 }
 
 std::vector<std::uint64_t> RemoteSyscalls::checked_batch(std::span<const Call> calls) {
-  if (calls.size() > kMaxBatch) {
-    auto out = checked_batch(calls.first(kMaxBatch));
-    auto rest = checked_batch(calls.subspan(kMaxBatch));
+  const std::size_t max_batch = data_floor_ / sizeof(rrtr_page::BatchEntry);  // below put_data's bytes
+  if (calls.size() > max_batch) {
+    auto out = checked_batch(calls.first(max_batch));
+    auto rest = checked_batch(calls.subspan(max_batch));
     out.insert(out.end(), rest.begin(), rest.end());
     return out;
   }
@@ -112,17 +121,19 @@ std::uint64_t RemoteSyscalls::checked(const char* what, long nr, std::initialize
 
 RemotePtr RemoteSyscalls::put_string(const std::string& s) {
   // Above the batch descriptors, so a string and a batch can be used together.
-  constexpr std::uint64_t kOffset = kMaxBatch * sizeof(rrtr_page::BatchEntry);
-  static_assert(kOffset < kPageSize);
-  if (s.size() + 1 > kPageSize - kOffset) fail(ExitCode::kInternal, "remote string too long: {}", s);
-  task_->write_mem(rrtr_page::kScratch + kOffset, std::string_view(s.c_str(), s.size() + 1));
-  return rrtr_page::kScratch + kOffset;
+  if (s.size() + 1 > kPageSize - kStringOffset) fail(ExitCode::kInternal, "remote string too long: {}", s);
+  task_->write_mem(rrtr_page::kScratch + kStringOffset, std::string_view(s.c_str(), s.size() + 1));
+  return rrtr_page::kScratch + kStringOffset;
 }
 
 RemotePtr RemoteSyscalls::put_data(std::string_view bytes) {
-  if (bytes.size() > kPageSize) fail(ExitCode::kInternal, "remote data too long: {} bytes", bytes.size());
-  task_->write_mem(rrtr_page::kScratch, bytes);
-  return rrtr_page::kScratch;
+  // 8-byte aligned; room left for a batch of at least one call.
+  const std::uint64_t size = (bytes.size() + 7) & ~std::uint64_t{7};
+  if (size + sizeof(rrtr_page::BatchEntry) > data_floor_)
+    fail(ExitCode::kInternal, "remote data too long: {} bytes", bytes.size());
+  data_floor_ -= size;
+  task_->write_mem(rrtr_page::kScratch + data_floor_, bytes);
+  return rrtr_page::kScratch + data_floor_;
 }
 
 }  // namespace rrtr

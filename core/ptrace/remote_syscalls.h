@@ -33,8 +33,9 @@ class RemoteSyscalls {
   std::uint64_t checked(const char* what, long nr, std::initializer_list<std::uint64_t> args);
   // Copies a NUL-terminated string into the engine's scratch page and returns its address.
   RemotePtr put_string(const std::string& s);
-  // Copies `bytes` (a page at most) to the start of the scratch page, where a batch is
-  // described: for a single call, not one in a batch. Returns their address.
+  // Copies `bytes` into the scratch page for calls of this object to point at, below
+  // put_string's string and below the bytes of earlier put_data calls; the batches run
+  // after it hold fewer calls each. Returns their address.
   RemotePtr put_data(std::string_view bytes);
 
   // One call of a batch, named for the error message.
@@ -63,6 +64,7 @@ class RemoteSyscalls {
   Registers saved_;
   std::optional<std::string> poked_original_;
   bool used_ = false;
+  std::uint64_t data_floor_;  // offset in the scratch page of put_data's lowest bytes
 };
 
 }  // namespace rrtr

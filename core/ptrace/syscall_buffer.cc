@@ -98,10 +98,12 @@ SharedSyscallBuffer::SharedSyscallBuffer(Task& task, std::uint32_t flags) {
   UniqueFd fd(::open(fmt::format("/proc/{}/fd/{}", task.tid().value, remote_fd).c_str(), O_RDWR | O_CLOEXEC));
   // The program's lowest free descriptor was lent for these few calls only.
   const bool sized = fd.valid() && ::ftruncate(fd.get(), RRTR_BUFFER_SIZE) == 0;
+  std::vector<RemoteSyscalls::Call> calls;
   if (sized)
-    rs.checked("mmap of the syscall buffer", SYS_mmap,
-               {rrtr_page::kBuffer.value(), RRTR_BUFFER_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, remote_fd, 0});
-  rs.checked("close of the syscall buffer", SYS_close, {remote_fd});
+    calls.push_back({"mmap of the syscall buffer", SYS_mmap,
+                     {rrtr_page::kBuffer.value(), RRTR_BUFFER_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, remote_fd, 0}});
+  calls.push_back({"close of the syscall buffer", SYS_close, {remote_fd}});
+  rs.checked_batch(calls);
   if (!sized) fail(ExitCode::kInternal, "cannot open the syscall buffer of the recorded program: {}", std::strerror(errno));
   local_ = ::mmap(nullptr, RRTR_BUFFER_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd.get(), 0);
   if (local_ == MAP_FAILED) fail(ExitCode::kInternal, "cannot map the syscall buffer: {}", std::strerror(errno));

@@ -104,14 +104,16 @@ StartupSnapshot snapshot_at_startup_end(Task& task, const std::string& exe, bool
   ExecEvent& e = snap.event;
   {
     RemoteSyscalls rs(task);
-    // Seccomp filters only add up: the recording's, stricter, decides from now on.
-    std::string prog(sizeof(sock_fprog), '\0');
+    // Seccomp filters only add up: the recording's, stricter, decides from now on (from
+    // the next call of this very batch on; the batch stub is let through by both).
+    const RemotePtr filter = rs.put_data(std::string_view(reinterpret_cast<const char*>(recording_filter.data()),
+                                                          recording_filter.size() * sizeof(sock_filter)));
     const sock_fprog fprog{static_cast<unsigned short>(recording_filter.size()),
-                           reinterpret_cast<sock_filter*>((rrtr_page::kScratch + sizeof(sock_fprog)).value())};
-    std::memcpy(prog.data(), &fprog, sizeof fprog);
-    prog.append(reinterpret_cast<const char*>(recording_filter.data()), recording_filter.size() * sizeof(sock_filter));
-    rs.checked("seccomp filter of the recording", SYS_seccomp, {SECCOMP_SET_MODE_FILTER, 0, rs.put_data(prog).value()});
-    auto calls = trap_arming(cpuid_faulting);
+                           reinterpret_cast<sock_filter*>(filter.value())};
+    const RemotePtr prog = rs.put_data(std::string_view(reinterpret_cast<const char*>(&fprog), sizeof fprog));
+    std::vector<RemoteSyscalls::Call> calls{
+        {"seccomp filter of the recording", SYS_seccomp, {SECCOMP_SET_MODE_FILTER, 0, prog.value()}}};
+    for (const auto& arm : trap_arming(cpuid_faulting)) calls.push_back(arm);
     calls.push_back({"brk (to read the break)", SYS_brk, {0}});
     e.brk = rs.checked_batch(calls).back();
     rs.saved_regs() = resume_at;

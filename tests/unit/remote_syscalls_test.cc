@@ -54,6 +54,18 @@ TEST(RemoteSyscallsBatch, MoreCallsThanOneBatchHolds) {
   for (auto v : r) EXPECT_EQ(v, static_cast<std::uint64_t>(getpid()));
 }
 
+TEST(RemoteSyscallsBatch, DataPutForTheCallsOutlivesAFullBatch) {
+  ChildWithEnginePage c;
+  RemoteSyscalls rs(c.proc.task());
+  const std::string first(1000, 'a'), second(24, 'b');
+  const RemotePtr a = rs.put_data(first), b = rs.put_data(second);
+  EXPECT_LE(b + second.size(), a) << "below the earlier data";
+  std::vector<Call> calls(RemoteSyscalls::kMaxBatch, Call{"getppid", SYS_getppid, {}});
+  for (auto v : rs.checked_batch(calls)) EXPECT_EQ(v, static_cast<std::uint64_t>(getpid()));
+  EXPECT_EQ(c.proc.task().read_mem(a, first.size()), first);
+  EXPECT_EQ(c.proc.task().read_mem(b, second.size()), second);
+}
+
 TEST(RemoteSyscallsBatch, StopsAtTheFirstFailureAndNamesIt) {
   ChildWithEnginePage c;
   RemoteSyscalls rs(c.proc.task());
