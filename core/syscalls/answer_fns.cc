@@ -25,14 +25,17 @@ namespace {
 // Writes `value` where the tracee asked, as the kernel's own copy would (an unmapped or
 // read-only pointer is EFAULT), and answers `result`; nullopt where the recorder may
 // not write that way, so the kernel answers.
-template <typename T>
-std::optional<std::int64_t> write_out(Task& task, std::uint64_t addr, const T& value, std::int64_t result) {
-  switch (task.copy_to_as_kernel(RemotePtr(addr), std::string_view(reinterpret_cast<const char*>(&value), sizeof value))) {
+std::optional<std::int64_t> write_out(Task& task, std::uint64_t addr, std::string_view bytes, std::int64_t result) {
+  switch (task.copy_to_as_kernel(RemotePtr(addr), bytes)) {
     case Task::KernelCopy::kDone: return result;
     case Task::KernelCopy::kFault: return -EFAULT;
     case Task::KernelCopy::kUnavailable: return std::nullopt;
   }
   return std::nullopt;
+}
+template <typename T>
+std::optional<std::int64_t> write_out(Task& task, std::uint64_t addr, const T& value, std::int64_t result) {
+  return write_out(task, addr, std::string_view(reinterpret_cast<const char*>(&value), sizeof value), result);
 }
 
 bool system_wide_clock(clockid_t id) {
@@ -188,12 +191,7 @@ std::optional<std::int64_t> answer_getcwd(Task& task, const Registers& entry) {
   if (ec || cwd.empty() || cwd[0] != '/' || cwd.ends_with(" (deleted)")) return std::nullopt;
   const std::uint64_t size = entry.arg(1), len = cwd.size() + 1;
   if (len > size) return -ERANGE;
-  switch (task.copy_to_as_kernel(RemotePtr(entry.arg(0)), std::string_view(cwd.c_str(), len))) {
-    case Task::KernelCopy::kDone: return static_cast<std::int64_t>(len);
-    case Task::KernelCopy::kFault: return -EFAULT;
-    case Task::KernelCopy::kUnavailable: return std::nullopt;
-  }
-  return std::nullopt;
+  return write_out(task, entry.arg(0), std::string_view(cwd.c_str(), len), static_cast<std::int64_t>(len));
 }
 
 }  // namespace rrtr
