@@ -79,6 +79,11 @@ void hide_vdso(Task& task) {
   }
 }
 
+// The kernel's auxiliary vector, for a debugger (AT_ENTRY, AT_PHDR, ...).
+std::string auxv_of(const Task& task) {
+  return read_proc_file(fmt::format("/proc/{}/auxv", task.tid().value)).value_or("");
+}
+
 }  // namespace
 
 void prepare_after_exec(Task& task) {
@@ -93,7 +98,7 @@ ExecEvent snapshot_after_exec(Task& task, TraceWriter& trace, const std::string&
   ExecEvent e;
   e.exe = exe;
   e.regs = task.regs();
-  e.auxv = read_proc_file(fmt::format("/proc/{}/auxv", task.tid().value)).value_or("");
+  e.auxv = auxv_of(task);
   e.mappings = capture_address_space(task, trace);
   return e;
 }
@@ -124,7 +129,7 @@ StartupSnapshot snapshot_at_startup_end(Task& task, const std::string& exe, bool
   e.point = SnapshotPoint::kStartUp;
   e.exe = exe;
   e.regs = resume_at;
-  e.auxv = read_proc_file(fmt::format("/proc/{}/auxv", task.tid().value)).value_or("");
+  e.auxv = auxv_of(task);
   return snap;
 }
 

@@ -138,8 +138,11 @@ class Recorder {
   // tracee while the event was being read, leaving it wrong (a failed memory read, an
   // answer that could not be written). The trace ends at the event before.
   void append(EventBody body) {
-    if (int sig = interrupt_signal()) fail(ExitCode::kInterrupted, "interrupted by {}", signal_name(sig));
+    stop_if_interrupted();
     trace_.append(Event{task_.tid(), std::move(body)});
+  }
+  static void stop_if_interrupted() {
+    if (int sig = interrupt_signal()) fail(ExitCode::kInterrupted, "interrupted by {}", signal_name(sig));
   }
   void append_buffered(const BufferedCall& c);
   // A signal stop at the return of a buffered call: see SharedSyscallBuffer.
@@ -314,7 +317,7 @@ void Recorder::end_startup(const Registers& resume_at) {
       fail(ExitCode::kInternal, "the syscall buffer logged calls during the start-up, before the preload announced itself");
     buffer_->clear_flag(RRTR_BUFFER_STARTUP);
   }
-  if (int sig = interrupt_signal()) fail(ExitCode::kInterrupted, "interrupted by {}", signal_name(sig));
+  stop_if_interrupted();  // as append() does: the snapshot is an event too
   // Captured on the events' writing thread, from a copy, while the program runs.
   auto snap = std::make_shared<StartupSnapshot>(
       snapshot_at_startup_end(task_, exe_, cpuid_faulting_, recording_filter_, resume_at));

@@ -1,16 +1,16 @@
 #include "trace/event_stream.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
 
-#include <pthread.h>
-#include <signal.h>
-
 #include <cerrno>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <exception>
 #include <functional>
@@ -18,7 +18,6 @@
 #include <stop_token>
 #include <thread>
 #include <utility>
-#include <cstring>
 
 #include "common/error.h"
 #include "trace/bytes.h"
