@@ -1,5 +1,6 @@
 #include "ptrace/task.h"
 
+#include <elf.h>
 #include <fcntl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
@@ -72,6 +73,21 @@ user_fpregs_struct Task::fpregs() const {
 
 void Task::set_fpregs(const user_fpregs_struct& r) {
   if (ptrace(PTRACE_SETFPREGS, tid_.value, nullptr, &r) != 0) fail_ptrace("PTRACE_SETFPREGS");
+}
+
+std::string Task::xstate() const {
+  // Larger than any XSAVE area so far (AMX's is ~11 KiB); the kernel says how much it used.
+  std::string area(64 * 1024, '\0');
+  iovec iov{area.data(), area.size()};
+  if (ptrace(PTRACE_GETREGSET, tid_.value, NT_X86_XSTATE, &iov) != 0) fail_ptrace("PTRACE_GETREGSET of the XSAVE area");
+  area.resize(iov.iov_len);
+  return area;
+}
+
+bool Task::try_set_xstate(std::string_view area) {
+  std::string copy(area);  // the iovec wants a mutable buffer
+  iovec iov{copy.data(), copy.size()};
+  return ptrace(PTRACE_SETREGSET, tid_.value, NT_X86_XSTATE, &iov) == 0;
 }
 
 siginfo_t Task::siginfo() const {

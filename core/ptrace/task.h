@@ -35,6 +35,11 @@ class Task {
   void set_regs(const Registers& r);
   user_fpregs_struct fpregs() const;
   void set_fpregs(const user_fpregs_struct& r);
+  // The whole XSAVE area in the kernel's standard format (x87, SSE with MXCSR, AVX...):
+  // what fpregs() leaves out, the vector registers' upper halves. Setting it needs an
+  // area of the size this machine's kernel gives; false when the kernel refuses it.
+  std::string xstate() const;
+  bool try_set_xstate(std::string_view area);
   siginfo_t siginfo() const;
   // nullopt in a group-stop, where the kernel has no siginfo to give.
   std::optional<siginfo_t> try_siginfo() const;

@@ -98,6 +98,7 @@ ExecEvent snapshot_after_exec(Task& task, TraceWriter& trace, const std::string&
   ExecEvent e;
   e.exe = exe;
   e.regs = task.regs();
+  e.xstate = task.xstate();
   e.auxv = auxv_of(task);
   e.mappings = capture_address_space(task, trace);
   return e;
@@ -129,6 +130,7 @@ StartupSnapshot snapshot_at_startup_end(Task& task, const std::string& exe, bool
   e.point = SnapshotPoint::kStartUp;
   e.exe = exe;
   e.regs = resume_at;
+  e.xstate = task.xstate();
   e.auxv = auxv_of(task);
   return snap;
 }

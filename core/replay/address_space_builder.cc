@@ -68,6 +68,17 @@ std::vector<RemoteSyscalls::Call> unmap_all_but_engine_page(Task& task) {
   return calls;
 }
 
+// The kernel takes an XSAVE area only in its own layout, whose size follows the CPU's
+// features: a trace from a CPU with other vector extensions cannot give its state here.
+void restore_xstate(Task& task, const std::string& recorded) {
+  const std::size_t here = task.xstate().size();
+  if (recorded.size() != here)
+    fail(ExitCode::kHostMismatch, "this CPU's register state (XSAVE area) is {} bytes, the recording's {}: replay on a CPU of the recording's kind",
+         here, recorded.size());
+  if (!task.try_set_xstate(recorded))
+    fail(ExitCode::kTraceCorrupt, "trace corrupted: the kernel refuses the recorded register state (XSAVE area)");
+}
+
 }  // namespace
 
 void rebuild_address_space(Task& task, RemoteSyscalls& rs, const ExecEvent& exec, BlobFiles& blobs, bool after_exec) {
@@ -83,23 +94,26 @@ void rebuild_address_space(Task& task, RemoteSyscalls& rs, const ExecEvent& exec
   std::vector<RemoteSyscalls::Call> build = unmap_all_but_engine_page(task), finish;
   for (const auto& m : exec.mappings) {
     const std::uint64_t len = m.end.value() - m.start.value();
+    // No commit charge: the recording had these mappings already (a sanitizer's
+    // terabytes of shadow made with MAP_NORESERVE look like any other in /proc).
+    constexpr std::uint64_t kFixed = MAP_FIXED | MAP_NORESERVE;
     const std::uint64_t share = (m.flags & MAP_SHARED) ? MAP_SHARED : MAP_PRIVATE;
     switch (m.source) {
       case MappingSource::kFile:
         build.push_back({"mmap of a recorded file", SYS_mmap,
-                         {m.start.value(), len, m.prot, MAP_PRIVATE | MAP_FIXED, opened.at(m.blob), m.offset}});
+                         {m.start.value(), len, m.prot, MAP_PRIVATE | kFixed, opened.at(m.blob), m.offset}});
         break;
       case MappingSource::kData:
         build.push_back({"mmap of recorded memory", SYS_mmap,
-                         {m.start.value(), len, PROT_READ | PROT_WRITE, share | MAP_ANONYMOUS | MAP_FIXED, kNoFd, 0}});
+                         {m.start.value(), len, PROT_READ | PROT_WRITE, share | MAP_ANONYMOUS | kFixed, kNoFd, 0}});
         if (m.prot != (PROT_READ | PROT_WRITE)) finish.push_back({"mprotect", SYS_mprotect, {m.start.value(), len, m.prot}});
         break;
       case MappingSource::kZero:
-        build.push_back({"mmap of zeroed memory", SYS_mmap, {m.start.value(), len, m.prot, share | MAP_ANONYMOUS | MAP_FIXED, kNoFd, 0}});
+        build.push_back({"mmap of zeroed memory", SYS_mmap, {m.start.value(), len, m.prot, share | MAP_ANONYMOUS | kFixed, kNoFd, 0}});
         break;
       case MappingSource::kReserved:
         build.push_back({"mmap of a reserved range", SYS_mmap,
-                         {m.start.value(), len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, kNoFd, 0}});
+                         {m.start.value(), len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | kFixed, kNoFd, 0}});
         break;
     }
   }
@@ -116,6 +130,7 @@ void rebuild_address_space(Task& task, RemoteSyscalls& rs, const ExecEvent& exec
   for (const auto& [blob, fd] : opened) finish.push_back({"close of a mapped blob", SYS_close, {fd, 0, 0, 0, 0, 0}});
   rs.checked_batch(finish);
   if (after_exec) reset_exec_state(rs, task);
+  restore_xstate(task, exec.xstate);
   rs.saved_regs() = exec.regs;
 }
 

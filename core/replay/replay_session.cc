@@ -314,9 +314,10 @@ void ReplaySession::apply_syscall(const SyscallEvent& e, const WaitStatus& st) {
         if (fresh)
           it->second = rs.checked("open of a mapped blob", SYS_open,
                                   {rs.put_string(blobs_.tracee_path(e.mapped_file)).value(), O_RDONLY | O_CLOEXEC});
-        rs.checked("mmap of a recorded file", SYS_mmap,
-                   {static_cast<std::uint64_t>(e.result), e.args[1], e.args[2], MAP_PRIVATE | MAP_FIXED, it->second,
-                    e.args[5]});
+        const std::int64_t mapped = rs.call(SYS_mmap, {static_cast<std::uint64_t>(e.result), e.args[1], e.args[2],
+                                                       MAP_PRIVATE | MAP_FIXED, it->second, e.args[5]});
+        if (mapped != e.result)
+          diverged(fmt::format("mmap of a recorded file to return {:#x}", e.result), fmt::format("{}", mapped));
         rs.saved_regs().set_result(e.result);
         rs.saved_regs().set_syscallno(-1);
         break;

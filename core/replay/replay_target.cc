@@ -3,11 +3,8 @@
 // backwards in reverse_search.cc.
 #include "replay/replay_target.h"
 
-#include <elf.h>
 #include <signal.h>
-#include <sys/ptrace.h>
 #include <sys/syscall.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -246,14 +243,11 @@ RegisterSnapshot ReplayTarget::read_registers(Tid) {
   r.fp = task.fpregs();
   if (host_xcr0() & 4) {
     // The YMM upper halves live in the XSAVE area at the offset CPUID leaf 0xd.2 gives.
-    std::string xsave(4096, '\0');
-    struct iovec iov {xsave.data(), xsave.size()};
-    if (ptrace(PTRACE_GETREGSET, session_.pid().value, NT_X86_XSTATE, &iov) == 0) {
-      const std::uint32_t off = host_cpuid(0xd, 2).ebx;
-      if (off + 256 <= iov.iov_len) {
-        r.has_avx = true;
-        std::memcpy(r.ymm_high.data(), xsave.data() + off, 256);
-      }
+    const std::string xsave = task.xstate();
+    const std::uint32_t off = host_cpuid(0xd, 2).ebx;
+    if (off + 256 <= xsave.size()) {
+      r.has_avx = true;
+      std::memcpy(r.ymm_high.data(), xsave.data() + off, 256);
     }
   }
   return r;

@@ -1,7 +1,11 @@
 #include "trace/event.h"
 
+#include <sys/mman.h>
+
+#include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "ptrace/rrtr_page.h"
 #include "ptrace/wait_status.h"
 #include "syscalls/syscall_table.h"
 #include "trace/bytes.h"
@@ -55,6 +59,37 @@ E checked_enum(std::uint8_t v, std::uint8_t lo, std::uint8_t hi, const char* wha
   return static_cast<E>(v);
 }
 
+// What replay maps with MAP_FIXED must be a range the kernel could have given: a
+// flipped bit in an address would otherwise unmap the engine page or ask for terabytes.
+void check_mapped_range(std::uint64_t start, std::uint64_t end, const std::string& what) {
+  const auto bad = [&](const char* why) {
+    fail(ExitCode::kTraceCorrupt, "trace corrupted: {} at {:#x}..{:#x} {}", what, start, end, why);
+  };
+  if (end <= start) bad("is empty");
+  if (start % kPageSize || end % kPageSize) bad("is not page-aligned");
+  if (end > kUserSpaceEnd) bad("ends above the user address space");
+  if (start < (rrtr_page::kAddr + rrtr_page::kSize).value() && rrtr_page::kAddr.value() < end) bad("overlaps the engine page");
+}
+
+void check_mapping(const Mapping& m, const Mapping* previous) {
+  const std::string what = fmt::format("the mapping of {}", m.name);
+  check_mapped_range(m.start.value(), m.end.value(), what);
+  const auto bad = [&](const char* why) { fail(ExitCode::kTraceCorrupt, "trace corrupted: {} at {} {}", what, m.start, why); };
+  if (previous && m.start < previous->end) bad("overlaps the one before it");
+  if (m.prot & ~static_cast<std::uint32_t>(PROT_READ | PROT_WRITE | PROT_EXEC)) bad("has unknown protections");
+  if (m.flags != MAP_PRIVATE && m.flags != MAP_SHARED) bad("is neither private nor shared");
+  if (m.offset % kPageSize || m.offset > kUserSpaceEnd) bad("has a file offset no mapping can have");
+}
+
+// A recorded mmap or mremap is replayed with MAP_FIXED at its result.
+void check_recorded_mapping(const SyscallEvent& e) {
+  if (e.result < 0 || (e.replay != SyscallReplay::kMmap && e.replay != SyscallReplay::kMremap)) return;
+  const std::uint64_t start = static_cast<std::uint64_t>(e.result);
+  const std::uint64_t len = e.replay == SyscallReplay::kMmap ? e.args[1] : e.args[2];
+  if (len > kUserSpaceEnd) fail(ExitCode::kTraceCorrupt, "trace corrupted: {} of {:#x} bytes succeeded", syscall_name(e.nr), len);
+  check_mapped_range(start, start + page_up(len), fmt::format("the result of {}", syscall_name(e.nr)));
+}
+
 struct Encoder {
   ByteWriter& w;
   void operator()(const ExecEvent& e) {
@@ -77,6 +112,7 @@ struct Encoder {
     w.bytes(e.auxv);
     w.u8(static_cast<std::uint8_t>(e.point));
     w.u64(e.brk);
+    w.bytes(e.xstate);
   }
   void operator()(const SyscallEvent& e) {
     w.u8(static_cast<std::uint8_t>(Tag::kSyscall));
@@ -150,7 +186,7 @@ Event decode_event(ByteReader& in) {
         m.image = in.bytes();
         m.name = in.bytes();
         m.pages = get_writes(in, "mapping");
-        if (m.end <= m.start) fail(ExitCode::kTraceCorrupt, "trace corrupted: empty mapping at {}", m.start);
+        check_mapping(m, x.mappings.empty() ? nullptr : &x.mappings.back());
         for (const auto& p : m.pages)
           if (p.addr < m.start || p.bytes.size() > m.end.value() - p.addr.value())
             fail(ExitCode::kTraceCorrupt, "trace corrupted: a page image at {} outside the mapping of {}", p.addr, m.name);
@@ -163,6 +199,9 @@ Event decode_event(ByteReader& in) {
       x.auxv = in.bytes();
       x.point = checked_enum<SnapshotPoint>(in.u8(), 1, 2, "snapshot point");
       x.brk = in.u64();
+      x.xstate = in.bytes();
+      if (x.xstate.size() < kXstateMinSize || x.xstate.size() > 64 * 1024)
+        fail(ExitCode::kTraceCorrupt, "trace corrupted: an XSAVE area of {} bytes", x.xstate.size());
       e.body = std::move(x);
       break;
     }
@@ -178,6 +217,7 @@ Event decode_event(ByteReader& in) {
       x.data_hash = in.u64();
       x.writes = get_writes(in, "syscall");
       x.mapped_file = get_blob(in);
+      check_recorded_mapping(x);
       e.body = std::move(x);
       break;
     }
@@ -279,6 +319,11 @@ struct ToJson {
     }
     j["point"] = e.point == SnapshotPoint::kStartUp ? "start-up" : "exec";
     if (e.brk) j["brk"] = hex(e.brk);
+    if (e.xstate.size() >= kXstateMinSize) {
+      std::uint32_t mxcsr = 0;
+      std::memcpy(&mxcsr, e.xstate.data() + kXstateMxcsrOffset, sizeof mxcsr);
+      j["mxcsr"] = hex(mxcsr);
+    }
   }
   void operator()(const SyscallEvent& e) {
     j["syscall"] = syscall_name(e.nr);

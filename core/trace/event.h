@@ -66,7 +66,17 @@ struct ExecEvent {
   std::string auxv;  // the kernel's auxiliary vector (for a debugger: AT_ENTRY, AT_PHDR, ...)
   SnapshotPoint point = SnapshotPoint::kExec;
   std::uint64_t brk = 0;  // kStartUp: the program break (0 at an exec: its first brk tells)
+  // The XSAVE area (Task::xstate): a start-up leaves the rounding mode, MXCSR's flags
+  // and vector registers' contents behind, and code after it spills them to memory.
+  std::string xstate;
 };
+
+// The x86_64 user address space with 4-level paging: every mapping of a snapshot lies
+// below it (the kernel places nothing above without an explicit hint).
+constexpr std::uint64_t kUserSpaceEnd = 0x7ffffffff000;
+// Legacy x87/SSE region (512 bytes) and XSAVE header (64): the least an XSAVE area holds.
+constexpr std::size_t kXstateMinSize = 576;
+constexpr std::size_t kXstateMxcsrOffset = 24;
 
 // What the replayer does with a recorded syscall (mirrors the table's policy).
 enum class SyscallReplay : std::uint8_t {

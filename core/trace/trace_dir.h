@@ -17,7 +17,7 @@
 
 namespace rrtr {
 
-constexpr int kTraceFormatVersion = 4;
+constexpr int kTraceFormatVersion = 5;
 
 // Writes a trace while recording. meta.json is written at once (marked incomplete) and
 // rewritten by finish(); a recorder that dies leaves a trace that says it is partial.

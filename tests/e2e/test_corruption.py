@@ -4,6 +4,7 @@ script against the plain engine and against rr-test-runner-asan.
 
 Extra argument: the plain engine, which records the subject trace (an input here)."""
 import json
+import os
 import random
 import shutil
 import tempfile
@@ -15,7 +16,7 @@ import trace_tools as tt
 REPORTED = {242, 244, 245}
 PROGRAM_STATUS = 3  # read_file_sum's own exit status
 RECORDER = e2e.EXTRA[0]
-FLIPS = 50
+FLIPS = int(os.environ.get("RRTR_CORRUPTION_FLIPS", 50))  # more for a sweep by hand
 TRUNCATIONS = 20
 
 

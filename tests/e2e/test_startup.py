@@ -39,6 +39,10 @@ class StartUp(e2e.E2ETestCase):
         rec, events = self.record_and_replay(probe)
         self.assert_starts_with_startup_snapshot(events)
         self.assertIn(b"same=1\n", rec.out)
+        # The registers the constructor left (the rounding mode upward, random bytes in
+        # xmm15) come back with the snapshot's XSAVE area.
+        self.assertIn(b"xmm15=1 third=0.33333333333333338\n", rec.out)
+        self.assertEqual(int(events[0]["mxcsr"], 16) & 0x6000, 0x4000, "MXCSR's rounding control: upward")
         # The constructor's mapping is in the snapshot: zeroes but for the page it wrote.
         address = int(rec.out.split(b"map=")[1].split()[0], 16)
         [mapping] = [m for m in events[0]["mappings"] if int(m["start"], 16) <= address < int(m["end"], 16)]

@@ -3,6 +3,10 @@
 #include "trace/bytes.h"
 #include "trace/event.h"
 
+#include <sys/mman.h>
+
+#include <cstring>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 namespace rrtr {
@@ -15,6 +19,26 @@ Event round_trip(const Event& e) {
   Event out = decode_event(in);
   EXPECT_TRUE(in.at_end());
   return out;
+}
+
+// Encodes and decodes `e`, expecting the decoder to call it corrupted, naming `what`.
+void expect_corruption(const Event& e, const std::string& what) {
+  try {
+    round_trip(e);
+    ADD_FAILURE() << "decoded; expected: " << what;
+  } catch (const Error& err) {
+    EXPECT_EQ(err.status(), ExitCode::kTraceCorrupt);
+    EXPECT_NE(std::string(err.what()).find(what), std::string::npos) << err.what();
+  }
+}
+
+// An exec event as the recorder makes it: a legacy area and header at least.
+ExecEvent exec_event() {
+  ExecEvent x;
+  x.xstate = std::string(kXstateMinSize, '\0');
+  const std::uint32_t mxcsr = 0x5f80;  // rounding upward
+  std::memcpy(x.xstate.data() + kXstateMxcsrOffset, &mxcsr, sizeof mxcsr);
+  return x;
 }
 
 TEST(EventCodec, SyscallRoundTrip) {
@@ -40,7 +64,7 @@ TEST(EventCodec, SyscallRoundTrip) {
 }
 
 TEST(EventCodec, ExecSignalTrapMarkerExitRoundTrip) {
-  ExecEvent x;
+  ExecEvent x = exec_event();
   x.exe = "/bin/true";
   x.regs.raw.rip = 0x1000;
   x.point = SnapshotPoint::kStartUp;
@@ -60,6 +84,8 @@ TEST(EventCodec, ExecSignalTrapMarkerExitRoundTrip) {
   EXPECT_EQ(ex.mappings[1].image, stack);
   EXPECT_EQ(ex.mappings[1].name, "[stack]");
   EXPECT_EQ(ex.regs.raw.rip, 0x1000u);
+  EXPECT_EQ(ex.xstate, x.xstate);
+  EXPECT_EQ(event_to_json(Event{Tid{1}, ex}, 0)["mxcsr"], "0x5f80");
 
   SignalEvent sig;
   sig.signo = SIGSEGV;
@@ -118,30 +144,70 @@ TEST(EventCodec, AnImageOfTheWrongSizeIsCorruption) {
   for (const auto& [source, image] : {std::pair{MappingSource::kData, std::string(0xfff, 'x')},
                                       std::pair{MappingSource::kData, std::string(0x1001, 'x')},
                                       std::pair{MappingSource::kZero, std::string(0x1000, 'x')}}) {
-    ExecEvent x;
+    ExecEvent x = exec_event();
     x.mappings.push_back(Mapping{RemotePtr(0x7000), RemotePtr(0x8000), 3, 2, 0, source, {}, image, "[stack]", {}});
-    try {
-      round_trip(Event{Tid{1}, x});
-      FAIL() << image.size();
-    } catch (const Error& e) {
-      EXPECT_EQ(e.status(), ExitCode::kTraceCorrupt);
-      EXPECT_NE(std::string(e.what()).find("memory image of [stack]"), std::string::npos) << e.what();
-    }
+    expect_corruption(Event{Tid{1}, x}, "memory image of [stack]");
   }
 }
 
 TEST(EventCodec, PageImageOutsideItsMappingIsCorruption) {
   for (const auto& page : {MemoryWrite{RemotePtr(0x6fff), "x"}, MemoryWrite{RemotePtr(0x7fff), "xy"}}) {
-    ExecEvent x;
+    ExecEvent x = exec_event();
     x.mappings.push_back(Mapping{RemotePtr(0x7000), RemotePtr(0x8000), 3, 2, 0, MappingSource::kZero, {}, "", "[heap]", {page}});
-    try {
-      round_trip(Event{Tid{1}, x});
-      FAIL() << page.addr.value();
-    } catch (const Error& e) {
-      EXPECT_EQ(e.status(), ExitCode::kTraceCorrupt);
-      EXPECT_NE(std::string(e.what()).find("outside the mapping of [heap]"), std::string::npos) << e.what();
-    }
+    expect_corruption(Event{Tid{1}, x}, "outside the mapping of [heap]");
   }
+}
+
+// Replay maps a snapshot's mappings MAP_FIXED: each fault here would unmap the engine
+// page, fail the mmap, or map something the recording never had.
+TEST(EventCodec, AMappingNoKernelCouldHaveMadeIsCorruption) {
+  const Mapping heap{RemotePtr(0x7000), RemotePtr(0x9000), 3, MAP_PRIVATE, 0, MappingSource::kZero, {}, "", "[heap]", {}};
+  const auto with = [&](auto change) {
+    ExecEvent x = exec_event();
+    x.mappings = {heap};
+    change(x.mappings.back());
+    return Event{Tid{1}, x};
+  };
+  expect_corruption(with([](Mapping& m) { m.end = m.start; }), "is empty");
+  expect_corruption(with([](Mapping& m) { m.start = RemotePtr(0x7001); }), "not page-aligned");
+  expect_corruption(with([](Mapping& m) { m.end = RemotePtr(0x9ff0); }), "not page-aligned");
+  expect_corruption(with([](Mapping& m) { m.end = RemotePtr(kUserSpaceEnd + 0x1000); }), "above the user address space");
+  expect_corruption(with([](Mapping& m) { m.end = RemotePtr(0x70001000); }), "overlaps the engine page");
+  expect_corruption(with([](Mapping& m) { m.prot |= 0x100; }), "unknown protections");
+  expect_corruption(with([](Mapping& m) { m.flags = MAP_PRIVATE | MAP_FIXED; }), "neither private nor shared");
+  expect_corruption(with([](Mapping& m) { m.offset = 0x10; }), "file offset");
+  ExecEvent overlapping = exec_event();
+  overlapping.mappings = {heap, heap};
+  overlapping.mappings[1].start = RemotePtr(0x8000);
+  overlapping.mappings[1].end = RemotePtr(0xa000);
+  expect_corruption(Event{Tid{1}, overlapping}, "overlaps the one before it");
+}
+
+TEST(EventCodec, AnXsaveAreaOfImpossibleSizeIsCorruption) {
+  for (const std::size_t size : {std::size_t{0}, kXstateMinSize - 1, std::size_t{64 * 1024 + 1}}) {
+    ExecEvent x = exec_event();
+    x.xstate.resize(size);
+    expect_corruption(Event{Tid{1}, x}, fmt::format("XSAVE area of {} bytes", size));
+  }
+}
+
+// A recorded mmap is replayed MAP_FIXED at its result; a failed one is not replayed.
+TEST(EventCodec, AnMmapResultNoKernelCouldHaveGivenIsCorruption) {
+  SyscallEvent s;
+  s.nr = 9;
+  s.replay = SyscallReplay::kMmap;
+  s.args = {0, 0x2000, 3, MAP_PRIVATE | MAP_ANONYMOUS, static_cast<std::uint64_t>(-1), 0};
+  s.result = 0x70000000;
+  expect_corruption(Event{Tid{1}, s}, "the result of mmap at 0x70000000..0x70002000 overlaps the engine page");
+  s.result = 0x7f0000000010;
+  expect_corruption(Event{Tid{1}, s}, "not page-aligned");
+  s.args[1] = 1ULL << 62;
+  expect_corruption(Event{Tid{1}, s}, "mmap of 0x4000000000000000 bytes succeeded");
+  s.result = -12;  // ENOMEM
+  EXPECT_EQ(std::get<SyscallEvent>(round_trip(Event{Tid{1}, s}).body).result, -12);
+  s.args[1] = 0x2000;
+  s.result = 0x7f0000000000;
+  EXPECT_EQ(std::get<SyscallEvent>(round_trip(Event{Tid{1}, s}).body).result, 0x7f0000000000);
 }
 
 TEST(EventCodec, JsonNamesTheSyscall) {
