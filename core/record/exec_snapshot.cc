@@ -12,6 +12,7 @@
 
 #include "common/error.h"
 #include "common/files.h"
+#include "ptrace/remote_signal_dispositions.h"
 #include "ptrace/remote_syscalls.h"
 #include "ptrace/rrtr_page.h"
 #include "record/address_space_capture.h"
@@ -94,8 +95,14 @@ void prepare_after_exec(Task& task) {
 
 ExecEvent snapshot_after_exec(Task& task, TraceWriter& trace, const std::string& exe, bool cpuid_faulting) {
   prepare_after_exec(task);
-  RemoteSyscalls(task).checked_batch(trap_arming(cpuid_faulting));
   ExecEvent e;
+  {
+    RemoteSyscalls rs(task);
+    std::vector<RemoteSyscalls::Call> calls = trap_arming(cpuid_faulting);
+    const SignalDispositionsQuery signals(task, rs, calls);
+    rs.checked_batch(calls);
+    e.signals = signals.collect(task);
+  }
   e.exe = exe;
   e.regs = task.regs();
   e.xstate = task.xstate();
@@ -120,8 +127,11 @@ StartupSnapshot snapshot_at_startup_end(Task& task, const std::string& exe, bool
     std::vector<RemoteSyscalls::Call> calls{
         {"seccomp filter of the recording", SYS_seccomp, {SECCOMP_SET_MODE_FILTER, 0, prog.value()}}};
     for (const auto& arm : trap_arming(cpuid_faulting)) calls.push_back(arm);
+    const std::size_t brk = calls.size();
     calls.push_back({"brk (to read the break)", SYS_brk, {0}});
-    e.brk = rs.checked_batch(calls).back();
+    const SignalDispositionsQuery signals(task, rs, calls);
+    e.brk = rs.checked_batch(calls).at(brk);
+    e.signals = signals.collect(task);
     rs.saved_regs() = resume_at;
   }
   // A fork costs ~0.1 ms here; reading the address space ~0.45 ms, now done beside the

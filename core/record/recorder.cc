@@ -30,7 +30,6 @@
 #include "rrtr/marker_abi.h"
 #include "rrtr/syscall_buffer_abi.h"
 #include "record/exec_snapshot.h"
-#include "ptrace/signal_state.h"
 #include "record/signal_classifier.h"
 #include "record/stdio_tracker.h"
 #include "syscalls/out_fns.h"
@@ -482,8 +481,6 @@ void Recorder::record_exec(const Registers& entry) {
       buffer_ = std::make_unique<SharedSyscallBuffer>(task_, buffer_flags_);
     } else {
       prepare_after_exec(task_);  // the trace starts at the start-up's end
-      const SignalState s = signal_state(task_);
-      trace_.meta()["initial_signals"] = {{"ignored", s.ignored}, {"blocked", s.blocked}};
       buffer_ = std::make_unique<SharedSyscallBuffer>(task_, buffer_flags_ | RRTR_BUFFER_STARTUP);
     }
     first_exec_done_ = true;

@@ -13,33 +13,12 @@
 #include "common/error.h"
 #include "common/zero_pages.h"
 #include "ptrace/proc_maps.h"
-#include "ptrace/signal_state.h"
+#include "ptrace/remote_signal_dispositions.h"
 #include "ptrace/rrtr_page.h"
 
 namespace rrtr {
 
 namespace {
-
-// What execve does to signal state (handlers back to default, ignored signals stay
-// ignored, no alternate stack), in one stop: the caught set from /proc, not a query
-// per signal.
-void reset_exec_state(RemoteSyscalls& rs, Task& task) {
-  struct KernelSigaction {  // handler, flags, restorer, mask
-    std::uint64_t handler, flags, restorer, mask;
-  };
-  const RemotePtr dfl = rs.put_string(std::string(sizeof(KernelSigaction) + sizeof(stack_t), '\0'));
-  stack_t off{};
-  off.ss_flags = SS_DISABLE;
-  const RemotePtr altstack_off = dfl + sizeof(KernelSigaction);
-  task.write_val(altstack_off, off);
-  std::vector<RemoteSyscalls::Call> calls;
-  const std::uint64_t caught = signal_state(task).caught;
-  for (int sig = 1; sig <= 64; ++sig)
-    if (caught & (1ULL << (sig - 1)))
-      calls.push_back({"rt_sigaction to the default", SYS_rt_sigaction, {static_cast<std::uint64_t>(sig), dfl.value(), 0, 8}});
-  calls.push_back({"sigaltstack off", SYS_sigaltstack, {altstack_off.value(), 0}});
-  rs.checked_batch(calls);
-}
 
 // Writes a memory image into freshly mapped (zero) memory, but for its zero pages:
 // most of an initial stack is zero, and every page written is one the tracee must
@@ -81,7 +60,7 @@ void restore_xstate(Task& task, const std::string& recorded) {
 
 }  // namespace
 
-void rebuild_address_space(Task& task, RemoteSyscalls& rs, const ExecEvent& exec, BlobFiles& blobs, bool after_exec) {
+void rebuild_address_space(Task& task, RemoteSyscalls& rs, const ExecEvent& exec, BlobFiles& blobs) {
   constexpr std::uint64_t kNoFd = static_cast<std::uint64_t>(-1);
   // One descriptor per file, not per mapping: a library is mapped in 4-5 pieces.
   std::map<BlobId, std::uint64_t> opened;
@@ -128,8 +107,8 @@ void rebuild_address_space(Task& task, RemoteSyscalls& rs, const ExecEvent& exec
              page.bytes.size(), page.addr, m.name);
   }
   for (const auto& [blob, fd] : opened) finish.push_back({"close of a mapped blob", SYS_close, {fd, 0, 0, 0, 0, 0}});
+  set_signal_dispositions(task, rs, exec.signals, finish);
   rs.checked_batch(finish);
-  if (after_exec) reset_exec_state(rs, task);
   restore_xstate(task, exec.xstate);
   rs.saved_regs() = exec.regs;
 }

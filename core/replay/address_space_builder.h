@@ -8,9 +8,9 @@
 namespace rrtr {
 
 // Unmaps everything but the engine page, maps every recorded mapping from the trace,
-// and leaves the registers of the exec in `rs.saved_regs()`. With `after_exec`, also
-// resets what an exec resets in the kernel (caught signals, the alternate stack),
-// since in replay no real exec happens.
-void rebuild_address_space(Task& task, RemoteSyscalls& rs, const ExecEvent& exec, BlobFiles& blobs, bool after_exec);
+// sets the snapshot's signal state and XSAVE area, and leaves its registers in
+// `rs.saved_regs()`. In replay no real exec happens: what an exec resets in the
+// kernel (caught signals, the alternate stack) is set as the recording's exec left it.
+void rebuild_address_space(Task& task, RemoteSyscalls& rs, const ExecEvent& exec, BlobFiles& blobs);
 
 }  // namespace rrtr

@@ -36,30 +36,26 @@ namespace {
 // The child side of a replay: a process that arms the same traps and filter as a
 // recorded one, maps the engine page, and hands itself over. Its own code and data are
 // unmapped by the replayer before the recorded program's first instruction runs.
-// What the recorded program inherited through exec: ignored signals stay ignored and
-// the mask stays, caught ones are reset. The replayer's own handlers (Ctrl-C) must not
-// reach the program, whose native sigaction calls would see them.
-void set_initial_signals(std::uint64_t ignored, std::uint64_t blocked) {
+// Nothing of the replayer's own signal state (its Ctrl-C handlers, an ASan replayer's
+// alternate stack) is left for the program: the snapshot's is set over a clean one.
+void clear_signal_state() {
   for (int sig = 1; sig <= 64; ++sig) {
     if (sig == SIGKILL || sig == SIGSTOP) continue;
     struct sigaction sa {};
-    sa.sa_handler = (ignored >> (sig - 1)) & 1 ? SIG_IGN : SIG_DFL;
+    sa.sa_handler = SIG_DFL;
     sigaction(sig, &sa, nullptr);  // glibc's own (32, 33) refuse: they are never caught by programs
   }
-  sigset_t mask;
-  sigemptyset(&mask);
-  for (int sig = 1; sig <= 64; ++sig)
-    if ((blocked >> (sig - 1)) & 1) sigaddset(&mask, sig);
-  sigprocmask(SIG_SETMASK, &mask, nullptr);
-  stack_t none{};
-  none.ss_flags = SS_DISABLE;  // exec leaves no alternate stack (an ASan replayer has one)
-  sigaltstack(&none, nullptr);
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, nullptr);
+  stack_t off{};
+  off.ss_flags = SS_DISABLE;
+  sigaltstack(&off, nullptr);
 }
 
-[[noreturn]] void replay_child(const std::vector<sock_filter>& filter, bool cpuid_faulting, std::uint64_t ignored,
-                               std::uint64_t blocked) {
+[[noreturn]] void replay_child(const std::vector<sock_filter>& filter, bool cpuid_faulting) {
   setpgid(0, 0);  // terminal signals (Ctrl-C) are for the replayer, not the replayed program
-  set_initial_signals(ignored, blocked);
+  clear_signal_state();
   struct rlimit no_core {0, 0};
   setrlimit(RLIMIT_CORE, &no_core);  // a replayed crash must not write a core file
   // This child is a fork of the replayer, whose glibc registered an rseq area: the
@@ -149,10 +145,7 @@ void ReplaySession::start() {
   // the real CPUID, whose APIC id field names the CPU it runs on.
   int cpu = trace_.meta()["cpu"].value("index", -1);
   if (!cpu_allowed(cpu)) cpu = choose_cpu();
-  const auto signals = trace_.meta().value("initial_signals", nlohmann::json::object());
-  const std::uint64_t ignored = signals.value("ignored", std::uint64_t{0});
-  const std::uint64_t blocked = signals.value("blocked", std::uint64_t{0});
-  proc_ = std::make_unique<TraceeProcess>(cpu, [&] { replay_child(filter, faulting, ignored, blocked); });
+  proc_ = std::make_unique<TraceeProcess>(cpu, [&] { replay_child(filter, faulting); });
   set_interrupt_victim(proc_->pid().value);
   Task& task = proc_->task();
   task.resume(Resume::kCont);
@@ -166,7 +159,7 @@ void ReplaySession::start() {
   peeked_.reset();
   {
     RemoteSyscalls rs(task);
-    rebuild_address_space(task, rs, std::get<ExecEvent>(exec.body), blobs_, false);
+    rebuild_address_space(task, rs, std::get<ExecEvent>(exec.body), blobs_);
   }
   enable_syscall_buffer(task, buffer_flags() | RRTR_BUFFER_REPLAY);
   fill_queue();
@@ -358,7 +351,7 @@ void ReplaySession::apply_exec(const ExecEvent& e, const WaitStatus& st) {
   if (!st.is_seccomp_stop() || (regs.syscallno() != SYS_execve && regs.syscallno() != SYS_execveat))
     diverged(fmt::format("an exec of {}", e.exe), describe_stop(st));
   RemoteSyscalls rs(proc_->task());
-  rebuild_address_space(proc_->task(), rs, e, blobs_, true);
+  rebuild_address_space(proc_->task(), rs, e, blobs_);
   enable_syscall_buffer(proc_->task(), buffer_flags() | RRTR_BUFFER_REPLAY);
   log_seen_ = 0;
   queued_ = 0;

@@ -59,6 +59,53 @@ E checked_enum(std::uint8_t v, std::uint8_t lo, std::uint8_t hi, const char* wha
   return static_cast<E>(v);
 }
 
+void put_signals(ByteWriter& w, const SignalDispositions& d) {
+  w.u64(d.blocked);
+  w.u64(d.altstack_sp);
+  w.u32(static_cast<std::uint32_t>(d.altstack_flags));
+  w.u64(d.altstack_size);
+  w.u64(d.actions.size());
+  for (const auto& a : d.actions) {
+    w.u8(static_cast<std::uint8_t>(a.signo));
+    w.u64(a.action.handler);
+    w.u64(a.action.flags);
+    w.u64(a.action.restorer);
+    w.u64(a.action.mask);
+  }
+}
+
+// Replay sets these with rt_sigaction and sigaltstack: what the kernel would refuse
+// there is corruption here.
+SignalDispositions get_signals(ByteReader& in) {
+  SignalDispositions d;
+  d.blocked = in.u64();
+  d.altstack_sp = in.u64();
+  d.altstack_flags = static_cast<std::int32_t>(in.u32());
+  d.altstack_size = in.u64();
+  constexpr std::int32_t kAutoDisarm = static_cast<std::int32_t>(1U << 31);  // SS_AUTODISARM, linux/signal.h
+  if (d.altstack_flags != SS_DISABLE && d.altstack_flags != 0 && d.altstack_flags != kAutoDisarm)
+    fail(ExitCode::kTraceCorrupt, "trace corrupted: alternate signal stack flags {:#x}", d.altstack_flags);
+  constexpr std::uint64_t kKernelMinStack = 2048;  // the kernel's MINSIGSTKSZ (glibc's may be sysconf's)
+  if (d.altstack_flags != SS_DISABLE && d.altstack_size < kKernelMinStack)
+    fail(ExitCode::kTraceCorrupt, "trace corrupted: an alternate signal stack of {} bytes", d.altstack_size);
+  const std::uint64_t n = in.u64();
+  if (n > 64) fail(ExitCode::kTraceCorrupt, "trace corrupted: {} signal actions", n);
+  for (std::uint64_t i = 0; i < n; ++i) {
+    SignalAction a;
+    a.signo = in.u8();
+    a.action.handler = in.u64();
+    a.action.flags = in.u64();
+    a.action.restorer = in.u64();
+    a.action.mask = in.u64();
+    if (a.signo < 1 || a.signo > 64 || a.signo == SIGKILL || a.signo == SIGSTOP ||
+        (!d.actions.empty() && a.signo <= d.actions.back().signo))
+      fail(ExitCode::kTraceCorrupt, "trace corrupted: an action for signal {} (after {})", a.signo,
+           d.actions.empty() ? 0 : d.actions.back().signo);
+    d.actions.push_back(a);
+  }
+  return d;
+}
+
 // What replay maps with MAP_FIXED must be a range the kernel could have given: a
 // flipped bit in an address would otherwise unmap the engine page or ask for terabytes.
 void check_mapped_range(std::uint64_t start, std::uint64_t end, const std::string& what) {
@@ -113,6 +160,7 @@ struct Encoder {
     w.u8(static_cast<std::uint8_t>(e.point));
     w.u64(e.brk);
     w.bytes(e.xstate);
+    put_signals(w, e.signals);
   }
   void operator()(const SyscallEvent& e) {
     w.u8(static_cast<std::uint8_t>(Tag::kSyscall));
@@ -202,6 +250,7 @@ Event decode_event(ByteReader& in) {
       x.xstate = in.bytes();
       if (x.xstate.size() < kXstateMinSize || x.xstate.size() > 64 * 1024)
         fail(ExitCode::kTraceCorrupt, "trace corrupted: an XSAVE area of {} bytes", x.xstate.size());
+      x.signals = get_signals(in);
       e.body = std::move(x);
       break;
     }
@@ -319,6 +368,13 @@ struct ToJson {
     }
     j["point"] = e.point == SnapshotPoint::kStartUp ? "start-up" : "exec";
     if (e.brk) j["brk"] = hex(e.brk);
+    auto& signals = j["signals"] = nlohmann::json::object();
+    signals["blocked"] = hex(e.signals.blocked);
+    if (e.signals.altstack_flags != SS_DISABLE)
+      signals["altstack"] = {{"sp", hex(e.signals.altstack_sp)}, {"size", e.signals.altstack_size}};
+    auto& actions = signals["actions"] = nlohmann::json::array();
+    for (const auto& a : e.signals.actions)
+      actions.push_back({{"signal", signal_name(a.signo)}, {"handler", hex(a.action.handler)}, {"flags", hex(a.action.flags)}});
     if (e.xstate.size() >= kXstateMinSize) {
       std::uint32_t mxcsr = 0;
       std::memcpy(&mxcsr, e.xstate.data() + kXstateMxcsrOffset, sizeof mxcsr);

@@ -14,6 +14,7 @@
 
 #include "common/types.h"
 #include "ptrace/registers.h"
+#include "ptrace/signal_dispositions.h"
 #include "trace/blob_id.h"
 
 namespace rrtr {
@@ -69,6 +70,9 @@ struct ExecEvent {
   // The XSAVE area (Task::xstate): a start-up leaves the rounding mode, MXCSR's flags
   // and vector registers' contents behind, and code after it spills them to memory.
   std::string xstate;
+  // Actions, mask and alternate stack: the start-up's sigaction and sigaltstack calls
+  // run natively, and replay sets what an exec left rather than redo its reset.
+  SignalDispositions signals;
 };
 
 // The x86_64 user address space with 4-level paging: every mapping of a snapshot lies

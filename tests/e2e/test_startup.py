@@ -99,6 +99,19 @@ class StartUp(e2e.E2ETestCase):
         self.assertEqual(rec.out, b'main: input "piped in", buffer none\n')
         self.assert_starts_with_startup_snapshot(events)
 
+    def test_signal_handlers_and_stack_set_in_the_startup(self):
+        # sigaction and sigaltstack run natively, unrecorded: the snapshot carries them.
+        native = e2e.native(MODES, env=self.in_mode("signals"))
+        expected = b"usr1 caught 1 onstack 1, hup ignored 1, altstack 1, handled on it 1\n"
+        self.assertEqual(native.out, b'main: input "", buffer none\n' + expected)
+        rec, events = self.record_and_replay(MODES, env=self.in_mode("signals"))
+        self.assertEqual(rec.out, native.out)
+        self.assert_starts_with_startup_snapshot(events)
+        signals = events[0]["signals"]
+        self.assertEqual([a["signal"] for a in signals["actions"]], ["SIGHUP", "SIGUSR1"])
+        self.assertEqual(signals["altstack"]["size"], 64 * 1024)
+        self.assertNotIn("sigaltstack", {e.get("syscall") for e in events})
+
     def test_a_static_program_grows_its_heap_in_its_first_calls(self):
         # glibc's static start-up sets its TLS up with brk: a growing heap ends the
         # start-up there, and the rest is recorded as before.

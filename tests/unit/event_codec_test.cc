@@ -69,6 +69,7 @@ TEST(EventCodec, ExecSignalTrapMarkerExitRoundTrip) {
   x.regs.raw.rip = 0x1000;
   x.point = SnapshotPoint::kStartUp;
   x.brk = 0x5000;
+  x.signals = {0x800, 0x7000, 0x4000, 0, {{SIGHUP, {1, 0, 0, 0}}, {SIGUSR1, {0x1234, 0x4000000, 0x99, 0x2}}}};
   x.mappings.push_back(Mapping{RemotePtr(0x1000), RemotePtr(0x3000), 5, 2, 0, MappingSource::kFile, BlobId{1, 2}, "",
                                "/bin/true", {{RemotePtr(0x2000), std::string(0x1000, 'r')}}});
   const std::string stack = std::string(0x1000 - 3, '\0') + "abc";
@@ -85,6 +86,16 @@ TEST(EventCodec, ExecSignalTrapMarkerExitRoundTrip) {
   EXPECT_EQ(ex.mappings[1].name, "[stack]");
   EXPECT_EQ(ex.regs.raw.rip, 0x1000u);
   EXPECT_EQ(ex.xstate, x.xstate);
+  EXPECT_EQ(ex.signals.altstack_sp, 0x7000u);
+  EXPECT_EQ(ex.signals.blocked, 0x800u);
+  EXPECT_EQ(ex.signals.altstack_size, 0x4000u);
+  EXPECT_EQ(ex.signals.altstack_flags, 0);
+  ASSERT_EQ(ex.signals.actions.size(), 2u);
+  EXPECT_EQ(ex.signals.actions[1].signo, SIGUSR1);
+  EXPECT_EQ(ex.signals.actions[1].action.handler, 0x1234u);
+  EXPECT_EQ(ex.signals.actions[1].action.flags, 0x4000000u);
+  EXPECT_EQ(ex.signals.actions[1].action.restorer, 0x99u);
+  EXPECT_EQ(ex.signals.actions[1].action.mask, 0x2u);
   EXPECT_EQ(event_to_json(Event{Tid{1}, ex}, 0)["mxcsr"], "0x5f80");
 
   SignalEvent sig;
@@ -189,6 +200,22 @@ TEST(EventCodec, AnXsaveAreaOfImpossibleSizeIsCorruption) {
     x.xstate.resize(size);
     expect_corruption(Event{Tid{1}, x}, fmt::format("XSAVE area of {} bytes", size));
   }
+}
+
+// Replay sets a snapshot's signal state with rt_sigaction and sigaltstack.
+TEST(EventCodec, SignalStateTheKernelWouldRefuseIsCorruption) {
+  const auto with = [](auto change) {
+    ExecEvent x = exec_event();
+    x.signals.actions = {{SIGHUP, {1, 0, 0, 0}}, {SIGUSR1, {0x1234, 0, 0, 0}}};
+    change(x.signals);
+    return Event{Tid{1}, x};
+  };
+  expect_corruption(with([](SignalDispositions& d) { d.actions[1].signo = SIGKILL; }), "an action for signal 9");
+  expect_corruption(with([](SignalDispositions& d) { d.actions[1].signo = 65; }), "an action for signal 65");
+  expect_corruption(with([](SignalDispositions& d) { d.actions[1].signo = SIGHUP; }), "an action for signal 1 (after 1)");
+  expect_corruption(with([](SignalDispositions& d) { d.altstack_flags = SS_ONSTACK; }), "alternate signal stack flags");
+  expect_corruption(with([](SignalDispositions& d) { d.altstack_flags = 0; d.altstack_size = 100; }),
+                    "an alternate signal stack of 100 bytes");
 }
 
 // A recorded mmap is replayed MAP_FIXED at its result; a failed one is not replayed.

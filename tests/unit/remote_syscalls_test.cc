@@ -11,28 +11,10 @@
 #include "ptrace/remote_syscalls.h"
 #include "ptrace/rrtr_page.h"
 #include "ptrace/tracee_process.h"
+#include "child_with_engine_page.h"
 
 namespace rrtr {
 namespace {
-
-// A child with the engine page mapped, stopped at a SIGSTOP it raised itself.
-struct ChildWithEnginePage {
-  TraceeProcess proc{0, [] {
-                       using namespace rrtr_page;
-                       void* page = mmap(reinterpret_cast<void*>(kAddr.value()), kSize, PROT_READ | PROT_WRITE,
-                                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-                       if (page == MAP_FAILED) _exit(3);
-                       std::memcpy(page, kGadgetBytes, sizeof kGadgetBytes);
-                       mprotect(page, kPageSize, PROT_READ | PROT_EXEC);
-                       raise(SIGSTOP);
-                       for (;;) pause();
-                     }};
-  ChildWithEnginePage() {
-    proc.task().resume(Resume::kCont);
-    WaitStatus st = proc.task().wait();
-    if (st.delivered_signal() != SIGSTOP) ADD_FAILURE() << st.describe();
-  }
-};
 
 using Call = RemoteSyscalls::Call;
 
