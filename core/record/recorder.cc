@@ -16,6 +16,7 @@
 #include <deque>
 #include <map>
 
+#include "common/cpu_sets.h"
 #include "common/error.h"
 #include "common/files.h"
 #include "common/interrupt.h"
@@ -30,6 +31,7 @@
 #include "rrtr/marker_abi.h"
 #include "rrtr/syscall_buffer_abi.h"
 #include "record/exec_snapshot.h"
+#include "record/trace_opening.h"
 #include "record/signal_classifier.h"
 #include "record/stdio_tracker.h"
 #include "syscalls/out_fns.h"
@@ -115,9 +117,9 @@ bool is_executable_format(const std::filesystem::path& p) {
 // One recording session of one process.
 class Recorder {
  public:
-  Recorder(TraceWriter& trace, TraceeProcess& proc, std::string exe, bool cpuid_faulting, std::uint32_t buffer_flags,
+  Recorder(TraceOpening& trace, TraceeProcess& proc, std::string exe, bool cpuid_faulting, std::uint32_t buffer_flags,
            const std::vector<sock_filter>& recording_filter)
-      : trace_(trace),
+      : trace_opening_(trace),
         proc_(proc),
         task_(proc.task()),
         exe_(std::move(exe)),
@@ -138,7 +140,7 @@ class Recorder {
   // answer that could not be written). The trace ends at the event before.
   void append(EventBody body) {
     stop_if_interrupted();
-    trace_.append(Event{task_.tid(), std::move(body)});
+    trace().append(Event{task_.tid(), std::move(body)});
   }
   static void stop_if_interrupted() {
     if (int sig = interrupt_signal()) fail(ExitCode::kInterrupted, "interrupted by {}", signal_name(sig));
@@ -184,7 +186,9 @@ class Recorder {
     return st;
   }
 
-  TraceWriter& trace_;
+  // Made beside the exec and the start-up, which need no trace: the first event waits for it.
+  TraceOpening& trace_opening_;
+  TraceWriter& trace() { return trace_opening_.get(); }
   TraceeProcess& proc_;
   Task& task_;
   std::string exe_;
@@ -260,10 +264,10 @@ void Recorder::unsupported(const SyscallInfo* info, const Registers& regs) {
   if (nr == SYS_clone || nr == SYS_fork || nr == SYS_vfork) {
     bool thread = nr == SYS_clone && (regs.arg(0) & CLONE_THREAD);
     fail(ExitCode::kUnsupported, "the program creates a {} ({}) at event {}: threads and processes are not supported yet",
-         thread ? "thread" : "process", syscall_name(nr), trace_.event_count());
+         thread ? "thread" : "process", syscall_name(nr), trace().event_count());
   }
   fail(ExitCode::kUnsupported, "the program made the {} syscall {} ({}) at rip {:#x}, event {}{}{}",
-       info ? "unsupported" : "unknown", nr, syscall_name(nr), regs.raw.rip, trace_.event_count(),
+       info ? "unsupported" : "unknown", nr, syscall_name(nr), regs.raw.rip, trace().event_count(),
        info && *info->note ? ": " : "", info ? info->note : "");
 }
 
@@ -306,7 +310,7 @@ void Recorder::append_buffered(const BufferedCall& c) {
   const std::string no_path;
   note_descriptors(*info, after, path ? &path->bytes : &no_path);
   // Not append(): the call completed before any interrupt could touch it.
-  trace_.append(Event{task_.tid(), std::move(e)});
+  trace().append(Event{task_.tid(), std::move(e)});
 }
 
 void Recorder::end_startup(const Registers& resume_at) {
@@ -320,7 +324,7 @@ void Recorder::end_startup(const Registers& resume_at) {
   // Captured on the events' writing thread, from a copy, while the program runs.
   auto snap = std::make_shared<StartupSnapshot>(
       snapshot_at_startup_end(task_, exe_, cpuid_faulting_, recording_filter_, resume_at));
-  trace_.append_later([snap, &trace = trace_, tid = task_.tid()] { return Event{tid, snap->capture(trace)}; });
+  trace().append_later([snap, &trace = trace(), tid = task_.tid()] { return Event{tid, snap->capture(trace)}; });
   stdio_.forget_replaced(task_);
   signals_.note_other_stop();
 }
@@ -413,18 +417,18 @@ void Recorder::record_executed(const SyscallInfo& info, const Registers& entry) 
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     struct stat st_file {};
     if (!fd.valid() || ::fstat(fd.get(), &st_file) != 0)
-      fail(ExitCode::kUnsupported, "cannot read the file mapped by mmap at event {}", trace_.event_count());
+      fail(ExitCode::kUnsupported, "cannot read the file mapped by mmap at event {}", trace().event_count());
     std::error_code ec;
     const std::string mapped_path = std::filesystem::read_symlink(path, ec).string();
     if (S_ISREG(st_file.st_mode)) {
-      e.mapped_file = trace_.put_file_blob(fd.get(), mapped_path);
+      e.mapped_file = trace().put_file_blob(fd.get(), mapped_path);
       // Also under the name the program opened it by (ld.so opens /lib/.../libc.so.6,
       // a symlink): that is the name a debugger asks for.
       if (auto it = opened_paths_.find(entry.arg(4)); it != opened_paths_.end() && it->second != mapped_path)
-        trace_.put_file_blob(fd.get(), it->second);
+        trace().put_file_blob(fd.get(), it->second);
     } else if (!S_ISCHR(st_file.st_mode)) {  // /dev/zero maps like anonymous memory
       fail(ExitCode::kUnsupported, "mmap of a file that is not a regular file ({}) at event {}", mapped_path,
-           trace_.event_count());
+           trace().event_count());
     }
   }
   if (info.policy == Policy::kEmulate || info.policy == Policy::kNative) describe_outcome(e, info, after);
@@ -477,7 +481,7 @@ void Recorder::record_exec(const Registers& entry) {
     if (st.is_gone()) return;
     if (!st.is_syscall_stop()) fail(ExitCode::kInternal, "expected the exit of execve, got {}", st.describe());
     if (first_exec_done_) {
-      append(snapshot_after_exec(task_, trace_, path, cpuid_faulting_));
+      append(snapshot_after_exec(task_, trace(), path, cpuid_faulting_));
       buffer_ = std::make_unique<SharedSyscallBuffer>(task_, buffer_flags_);
     } else {
       prepare_after_exec(task_);  // the trace starts at the start-up's end
@@ -657,47 +661,56 @@ RecordResult record(const RecordOptions& o) {
   const bool faulting = cpuid_faulting_supported();
   const auto env = program_environment(faulting);
   install_interrupt_handlers();
-  const TickBackendInfo ticks = probe_tick_backends();
   const auto started = std::chrono::steady_clock::now();
-  TraceWriter trace(o.trace_dir, o.blob_store, initial_meta(o, exe, ticks, faulting, env));
   const std::uint32_t buffer_flags = syscall_buffer_flags(faulting);
-  trace.meta()["syscall_buffer_flags"] = buffer_flags;
   // The program's start-up runs under the permissive filter; the recording's is added
   // over it at the start-up snapshot.
   const auto filter = build_seccomp_filter(BufferedGadget::kAllow, FilterStage::kStartUp);
   const auto recording_filter = build_seccomp_filter(BufferedGadget::kAllow);
   const int cpu = o.cpu.value_or(choose_cpu());
-  trace.meta()["cpu"]["index"] = cpu;
+  const cpu_set_t all_cpus = current_cpus();  // before the tracee's CPU pins us
   RecordResult result;
   auto note_problem = [&result](const Error& e) {
     result.complete = false;
     result.problem = e.what();
     result.problem_exit = to_int(e.status());
   };
-  {
-    std::unique_ptr<TraceeProcess> tracee;
+  std::unique_ptr<TraceeProcess> tracee;
+  try {
+    tracee = std::make_unique<TraceeProcess>(cpu, [&] { exec_child(exe, o.argv, env, filter); });
+  } catch (const Error& e) {
+    note_problem(e);  // ptrace refused: the trace says why it holds nothing
+  }
+  cpu_set_t pinned;
+  CPU_ZERO(&pinned);
+  CPU_SET(cpu, &pinned);
+  TraceOpening opening(
+      [&] {
+        auto trace = std::make_unique<TraceWriter>(o.trace_dir, o.blob_store,
+                                                   initial_meta(o, exe, probe_tick_backends(), faulting, env));
+        trace->meta()["syscall_buffer_flags"] = buffer_flags;
+        trace->meta()["cpu"]["index"] = cpu;
+        return trace;
+      },
+      cpus_beside(all_cpus, pinned));
+  if (tracee) {
+    set_interrupt_victim(tracee->pid().value);
+    Recorder rec(opening, *tracee, exe.string(), faulting, buffer_flags, recording_filter);
     try {
-      tracee = std::make_unique<TraceeProcess>(cpu, [&] { exec_child(exe, o.argv, env, filter); });
+      result.status = rec.run();
+      if (auto st = rec.exit_status(); st && st->killed_by_signal()) result.fatal_signal = st->fatal_signal();
     } catch (const Error& e) {
-      note_problem(e);  // ptrace refused: the trace says why it holds nothing
-    }
-    if (tracee) {
-      set_interrupt_victim(tracee->pid().value);
-      Recorder rec(trace, *tracee, exe.string(), faulting, buffer_flags, recording_filter);
       try {
-        result.status = rec.run();
-        if (auto st = rec.exit_status(); st && st->killed_by_signal()) result.fatal_signal = st->fatal_signal();
-      } catch (const Error& e) {
-        try {
-          rec.flush_buffered_calls();
-        } catch (const Error&) {  // a damaged log: the error above is the one to report
-        }
-        note_problem(e);
-        if (e.status() == ExitCode::kInterrupted) result.status = 128 + interrupt_signal();
+        rec.flush_buffered_calls();
+      } catch (const Error&) {  // a damaged log (or no trace at all): the error above is the one to report
       }
-      set_interrupt_victim(0);
+      note_problem(e);
+      if (e.status() == ExitCode::kInterrupted) result.status = 128 + interrupt_signal();
     }
-  }  // the tracee is dead here, whatever happened
+    set_interrupt_victim(0);
+  }
+  tracee.reset();  // the tracee is dead here, whatever happened
+  TraceWriter& trace = opening.get();  // no trace directory: that error, nothing to finish
   auto& meta = trace.meta();
   meta["duration_s"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   meta["ended_at"] = now_rfc3339();

@@ -19,6 +19,7 @@
 #include <thread>
 #include <utility>
 
+#include "common/cpu_sets.h"
 #include "common/error.h"
 #include "trace/bytes.h"
 #include "trace/zstd_codec.h"
@@ -173,8 +174,7 @@ EventStreamWriter::EventStreamWriter(const std::filesystem::path& path)
   write_all(fd_.get(), kFileMagic, sizeof kFileMagic);
   // The thread starts with the first chunk: a fork with a second thread alive (the
   // recorder's of its tracee) took ~1.4 ms instead of ~0.2.
-  CPU_ZERO(&cpus_);
-  if (sched_getaffinity(0, sizeof cpus_, &cpus_) != 0) CPU_SET(0, &cpus_);
+  cpus_ = current_cpus();
   // Untouched, the reserve costs nothing; growing by copies cost ~0.3 ms of a recording
   // whose start-up snapshot was 200 KiB.
   pending_.reserve(kChunkTarget);
@@ -208,12 +208,7 @@ void EventStreamWriter::start_writer() {
   if (writer_) return;
   // Off the CPUs the recorder pinned itself to (with its tracee), where there are others:
   // woken there, the thread would take turns with them instead of running beside them.
-  cpu_set_t pinned, others;
-  CPU_ZERO(&pinned);
-  sched_getaffinity(0, sizeof pinned, &pinned);
-  CPU_XOR(&others, &cpus_, &pinned);
-  CPU_AND(&others, &others, &cpus_);
-  writer_ = std::make_unique<ChunkWriter>(fd_.get(), CPU_COUNT(&others) > 0 ? others : cpus_);
+  writer_ = std::make_unique<ChunkWriter>(fd_.get(), cpus_beside(cpus_, current_cpus()));
 }
 
 void EventStreamWriter::sync() {

@@ -49,6 +49,17 @@ class BadInput(e2e.E2ETestCase):
         self.assertEqual([p.name for p in trace.iterdir()], ["precious"])
         self.assertEqual((trace / "precious").read_text(), "keep me\n")
 
+    def test_trace_directory_that_cannot_be_made(self):
+        # Made beside the program's start-up: the program is killed before its first
+        # recorded call (exit_with's output), and nothing of it is left.
+        not_a_dir = self.tmp / "a-file"
+        not_a_dir.write_text("")
+        result = e2e.record(not_a_dir / "trace", e2e.program("exit_with"), "3")
+        self.assert_status(result, BAD_INPUT)
+        self.assertEqual(result.out, b"", "the program must not get past its start-up")
+        self.assert_one_error_line(result, contains=["cannot create directory", str(not_a_dir / "trace")])
+        self.assertEqual(e2e.reap_leftovers(), [])
+
     def test_replay_of_missing_path(self):
         result = e2e.replay(self.tmp / "no-such-trace")
         self.assert_status(result, BAD_INPUT)
