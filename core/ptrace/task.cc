@@ -3,6 +3,7 @@
 #include <elf.h>
 #include <fcntl.h>
 #include <sys/ptrace.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -88,6 +89,20 @@ bool Task::try_set_xstate(std::string_view area) {
   std::string copy(area);  // the iovec wants a mutable buffer
   iovec iov{copy.data(), copy.size()};
   return ptrace(PTRACE_SETREGSET, tid_.value, NT_X86_XSTATE, &iov) == 0;
+}
+
+std::uint64_t Task::stack_limit() const {
+  struct rlimit lim {};
+  if (prlimit(tid_.value, RLIMIT_STACK, nullptr, &lim) != 0) fail_errno("prlimit of the tracee's RLIMIT_STACK");
+  return lim.rlim_cur;
+}
+
+bool Task::try_set_stack_limit(std::uint64_t soft) {
+  struct rlimit lim {};
+  if (prlimit(tid_.value, RLIMIT_STACK, nullptr, &lim) != 0) return false;
+  if (soft > lim.rlim_max) lim.rlim_max = soft;  // root may; others are refused
+  lim.rlim_cur = soft;
+  return prlimit(tid_.value, RLIMIT_STACK, &lim, nullptr) == 0;
 }
 
 siginfo_t Task::siginfo() const {

@@ -40,6 +40,10 @@ class Task {
   // area of the size this machine's kernel gives; false when the kernel refuses it.
   std::string xstate() const;
   bool try_set_xstate(std::string_view area);
+  // RLIMIT_STACK's soft limit (how far the stack grows) of the task's process.
+  std::uint64_t stack_limit() const;
+  // False when the hard limit is below `soft` (and we may not raise it).
+  bool try_set_stack_limit(std::uint64_t soft);
   siginfo_t siginfo() const;
   // nullopt in a group-stop, where the kernel has no siginfo to give.
   std::optional<siginfo_t> try_siginfo() const;

@@ -119,6 +119,8 @@ Mapping capture(const Task& task, MappedFiles& files, const Pagemap& pagemap, Sn
   m.end = pm.end;
   m.prot = static_cast<std::uint32_t>(pm.prot);
   m.flags = pm.shared ? MAP_SHARED : MAP_PRIVATE;
+  // The main thread's stack grows on a fault below it, with no call: replay's must too.
+  if (pm.name == "[stack]") m.flags |= MAP_GROWSDOWN;
   m.offset = pm.offset;
   m.name = pm.name;
   if (pm.name.starts_with("[vvar")) {

@@ -106,6 +106,7 @@ ExecEvent snapshot_after_exec(Task& task, TraceWriter& trace, const std::string&
   e.exe = exe;
   e.regs = task.regs();
   e.xstate = task.xstate();
+  e.stack_limit = task.stack_limit();
   e.auxv = auxv_of(task);
   e.mappings = capture_address_space(task, trace);
   return e;
@@ -141,6 +142,7 @@ StartupSnapshot snapshot_at_startup_end(Task& task, const std::string& exe, bool
   e.exe = exe;
   e.regs = resume_at;
   e.xstate = task.xstate();
+  e.stack_limit = task.stack_limit();
   e.auxv = auxv_of(task);
   return snap;
 }

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 
 #include <algorithm>
@@ -76,7 +77,7 @@ void rebuild_address_space(Task& task, RemoteSyscalls& rs, const ExecEvent& exec
     // No commit charge: the recording had these mappings already (a sanitizer's
     // terabytes of shadow made with MAP_NORESERVE look like any other in /proc).
     constexpr std::uint64_t kFixed = MAP_FIXED | MAP_NORESERVE;
-    const std::uint64_t share = (m.flags & MAP_SHARED) ? MAP_SHARED : MAP_PRIVATE;
+    const std::uint64_t recorded_flags = m.flags & (MAP_SHARED | MAP_PRIVATE | MAP_GROWSDOWN);
     switch (m.source) {
       case MappingSource::kFile:
         build.push_back({"mmap of a recorded file", SYS_mmap,
@@ -84,11 +85,11 @@ void rebuild_address_space(Task& task, RemoteSyscalls& rs, const ExecEvent& exec
         break;
       case MappingSource::kData:
         build.push_back({"mmap of recorded memory", SYS_mmap,
-                         {m.start.value(), len, PROT_READ | PROT_WRITE, share | MAP_ANONYMOUS | kFixed, kNoFd, 0}});
+                         {m.start.value(), len, PROT_READ | PROT_WRITE, recorded_flags | MAP_ANONYMOUS | kFixed, kNoFd, 0}});
         if (m.prot != (PROT_READ | PROT_WRITE)) finish.push_back({"mprotect", SYS_mprotect, {m.start.value(), len, m.prot}});
         break;
       case MappingSource::kZero:
-        build.push_back({"mmap of zeroed memory", SYS_mmap, {m.start.value(), len, m.prot, share | MAP_ANONYMOUS | kFixed, kNoFd, 0}});
+        build.push_back({"mmap of zeroed memory", SYS_mmap, {m.start.value(), len, m.prot, recorded_flags | MAP_ANONYMOUS | kFixed, kNoFd, 0}});
         break;
       case MappingSource::kReserved:
         build.push_back({"mmap of a reserved range", SYS_mmap,
@@ -110,6 +111,9 @@ void rebuild_address_space(Task& task, RemoteSyscalls& rs, const ExecEvent& exec
   set_signal_dispositions(task, rs, exec.signals, finish);
   rs.checked_batch(finish);
   restore_xstate(task, exec.xstate);
+  if (!task.try_set_stack_limit(exec.stack_limit))
+    fail(ExitCode::kHostRefused, "the recording's stack limit ({}) is above this session's hard limit: raise it (ulimit -Hs)",
+         exec.stack_limit == RLIM_INFINITY ? std::string("unlimited") : fmt::format("{} bytes", exec.stack_limit));
   rs.saved_regs() = exec.regs;
 }
 

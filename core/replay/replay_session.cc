@@ -363,7 +363,12 @@ void ReplaySession::apply_signal(const SignalEvent& e, const WaitStatus& st) {
   Task& task = proc_->task();
   const std::string expected = fmt::format("signal {} at rip {:#x}", signal_name(e.signo), e.regs.raw.rip);
   if (st.delivered_signal() != e.signo) diverged(expected, describe_stop(st));
-  if (e.kind == SignalKind::kFault && task.regs().raw.rip != e.regs.raw.rip) diverged(expected, describe_stop(st));
+  // A fault is the program's own doing: all its registers are the recording's (a stack
+  // overflow at another depth faults at the same rip with another rsp).
+  if (e.kind == SignalKind::kFault) {
+    if (task.regs().raw.rip != e.regs.raw.rip) diverged(expected, describe_stop(st));
+    if (task.regs().observable_hash() != e.regs.observable_hash()) diverged(expected + " with the recorded registers", "other register values");
+  }
   // For a signal that ended a syscall, these registers carry the syscall number and
   // the -ERESTART* code, so the kernel restarts or fails the call exactly as recorded.
   task.set_regs(e.regs);

@@ -124,7 +124,8 @@ void check_mapping(const Mapping& m, const Mapping* previous) {
   const auto bad = [&](const char* why) { fail(ExitCode::kTraceCorrupt, "trace corrupted: {} at {} {}", what, m.start, why); };
   if (previous && m.start < previous->end) bad("overlaps the one before it");
   if (m.prot & ~static_cast<std::uint32_t>(PROT_READ | PROT_WRITE | PROT_EXEC)) bad("has unknown protections");
-  if (m.flags != MAP_PRIVATE && m.flags != MAP_SHARED) bad("is neither private nor shared");
+  if (m.flags != MAP_PRIVATE && m.flags != MAP_SHARED && m.flags != (MAP_PRIVATE | MAP_GROWSDOWN))
+    bad("is neither private, shared nor a private stack");
   if (m.offset % kPageSize || m.offset > kUserSpaceEnd) bad("has a file offset no mapping can have");
 }
 
@@ -161,6 +162,7 @@ struct Encoder {
     w.u64(e.brk);
     w.bytes(e.xstate);
     put_signals(w, e.signals);
+    w.u64(e.stack_limit);
   }
   void operator()(const SyscallEvent& e) {
     w.u8(static_cast<std::uint8_t>(Tag::kSyscall));
@@ -251,6 +253,7 @@ Event decode_event(ByteReader& in) {
       if (x.xstate.size() < kXstateMinSize || x.xstate.size() > 64 * 1024)
         fail(ExitCode::kTraceCorrupt, "trace corrupted: an XSAVE area of {} bytes", x.xstate.size());
       x.signals = get_signals(in);
+      x.stack_limit = in.u64();
       e.body = std::move(x);
       break;
     }
@@ -368,6 +371,7 @@ struct ToJson {
     }
     j["point"] = e.point == SnapshotPoint::kStartUp ? "start-up" : "exec";
     if (e.brk) j["brk"] = hex(e.brk);
+    j["stack_limit"] = e.stack_limit;
     auto& signals = j["signals"] = nlohmann::json::object();
     signals["blocked"] = hex(e.signals.blocked);
     if (e.signals.altstack_flags != SS_DISABLE)

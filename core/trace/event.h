@@ -38,7 +38,7 @@ struct Mapping {
   RemotePtr start;
   RemotePtr end;
   std::uint32_t prot = 0;
-  std::uint32_t flags = 0;  // MAP_PRIVATE / MAP_SHARED
+  std::uint32_t flags = 0;  // MAP_PRIVATE / MAP_SHARED; MAP_PRIVATE | MAP_GROWSDOWN for [stack]
   std::uint64_t offset = 0;
   MappingSource source = MappingSource::kZero;
   BlobId blob;        // kFile
@@ -73,6 +73,9 @@ struct ExecEvent {
   // Actions, mask and alternate stack: the start-up's sigaction and sigaltstack calls
   // run natively, and replay sets what an exec left rather than redo its reset.
   SignalDispositions signals;
+  // RLIMIT_STACK's soft limit, how far [stack] may grow (with no call): a replay under
+  // another limit would fault at another depth, or not at all.
+  std::uint64_t stack_limit = 0;
 };
 
 // The x86_64 user address space with 4-level paging: every mapping of a snapshot lies

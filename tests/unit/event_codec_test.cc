@@ -70,6 +70,7 @@ TEST(EventCodec, ExecSignalTrapMarkerExitRoundTrip) {
   x.point = SnapshotPoint::kStartUp;
   x.brk = 0x5000;
   x.signals = {0x800, 0x7000, 0x4000, 0, {{SIGHUP, {1, 0, 0, 0}}, {SIGUSR1, {0x1234, 0x4000000, 0x99, 0x2}}}};
+  x.stack_limit = 8 << 20;
   x.mappings.push_back(Mapping{RemotePtr(0x1000), RemotePtr(0x3000), 5, 2, 0, MappingSource::kFile, BlobId{1, 2}, "",
                                "/bin/true", {{RemotePtr(0x2000), std::string(0x1000, 'r')}}});
   const std::string stack = std::string(0x1000 - 3, '\0') + "abc";
@@ -87,6 +88,7 @@ TEST(EventCodec, ExecSignalTrapMarkerExitRoundTrip) {
   EXPECT_EQ(ex.regs.raw.rip, 0x1000u);
   EXPECT_EQ(ex.xstate, x.xstate);
   EXPECT_EQ(ex.signals.altstack_sp, 0x7000u);
+  EXPECT_EQ(ex.stack_limit, 8u << 20);
   EXPECT_EQ(ex.signals.blocked, 0x800u);
   EXPECT_EQ(ex.signals.altstack_size, 0x4000u);
   EXPECT_EQ(ex.signals.altstack_flags, 0);
@@ -185,8 +187,13 @@ TEST(EventCodec, AMappingNoKernelCouldHaveMadeIsCorruption) {
   expect_corruption(with([](Mapping& m) { m.end = RemotePtr(kUserSpaceEnd + 0x1000); }), "above the user address space");
   expect_corruption(with([](Mapping& m) { m.end = RemotePtr(0x70001000); }), "overlaps the engine page");
   expect_corruption(with([](Mapping& m) { m.prot |= 0x100; }), "unknown protections");
-  expect_corruption(with([](Mapping& m) { m.flags = MAP_PRIVATE | MAP_FIXED; }), "neither private nor shared");
+  expect_corruption(with([](Mapping& m) { m.flags = MAP_PRIVATE | MAP_FIXED; }), "neither private, shared nor a private stack");
+  expect_corruption(with([](Mapping& m) { m.flags = MAP_SHARED | MAP_GROWSDOWN; }), "neither private, shared nor a private stack");
   expect_corruption(with([](Mapping& m) { m.offset = 0x10; }), "file offset");
+  ExecEvent stack = exec_event();  // [stack] grows down in replay as it did recording
+  stack.mappings = {heap};
+  stack.mappings[0].flags = MAP_PRIVATE | MAP_GROWSDOWN;
+  EXPECT_EQ(std::get<ExecEvent>(round_trip(Event{Tid{1}, stack}).body).mappings[0].flags, stack.mappings[0].flags);
   ExecEvent overlapping = exec_event();
   overlapping.mappings = {heap, heap};
   overlapping.mappings[1].start = RemotePtr(0x8000);
