@@ -21,8 +21,7 @@ struct KernelStack {
 };
 constexpr std::uint64_t kSigsetSize = 8;  // rt_sigaction's and rt_sigprocmask's last argument
 
-std::vector<int> non_default_signals(const Task& task) {
-  const SignalState s = signal_state(task);
+std::vector<int> non_default_signals(const SignalState& s) {
   std::vector<int> signals;
   for (int sig = 1; sig <= 64; ++sig)
     if (((s.caught | s.ignored) >> (sig - 1)) & 1) signals.push_back(sig);
@@ -38,7 +37,11 @@ std::string_view bytes_of(const T& v) {
 
 SignalDispositionsQuery::SignalDispositionsQuery(const Task& task, RemoteSyscalls& rs,
                                                  std::vector<RemoteSyscalls::Call>& calls)
-    : blocked_(signal_state(task).blocked), signals_(non_default_signals(task)) {
+    : SignalDispositionsQuery(signal_state(task), rs, calls) {}
+
+SignalDispositionsQuery::SignalDispositionsQuery(const SignalState& now, RemoteSyscalls& rs,
+                                                 std::vector<RemoteSyscalls::Call>& calls)
+    : blocked_(now.blocked), signals_(non_default_signals(now)) {
   // Answers land after each other: the stack first, then one action per signal.
   answers_ = rs.put_data(std::string(sizeof(KernelStack) + signals_.size() * sizeof(KernelSigaction), '\0'));
   calls.push_back({"sigaltstack (to read it)", SYS_sigaltstack, {0, answers_.value()}});
@@ -79,12 +82,16 @@ void set_signal_dispositions(const Task& task, RemoteSyscalls& rs, const SignalD
   };
   const std::size_t dfl = add(bytes_of(KernelSigaction{}));
   std::vector<std::pair<int, std::size_t>> sets;
-  for (int sig : non_default_signals(task)) {
+  for (int sig : non_default_signals(signal_state(task))) {
     const bool kept = std::any_of(wanted.actions.begin(), wanted.actions.end(), [&](const SignalAction& a) { return a.signo == sig; });
-    if (!kept && sig != SIGKILL && sig != SIGSTOP) sets.emplace_back(sig, dfl);
+    if (!kept) sets.emplace_back(sig, dfl);
   }
   for (const auto& a : wanted.actions) sets.emplace_back(a.signo, add(bytes_of(a.action)));
-  const std::size_t stack = add(bytes_of(KernelStack{wanted.altstack_sp, wanted.altstack_flags, wanted.altstack_size}));
+  KernelStack altstack{};  // its padding zero too
+  altstack.sp = wanted.altstack_sp;
+  altstack.flags = wanted.altstack_flags;
+  altstack.size = wanted.altstack_size;
+  const std::size_t stack = add(bytes_of(altstack));
   const std::size_t mask = add(bytes_of(wanted.blocked));
   const RemotePtr base = rs.put_data(data);
   for (const auto& [sig, offset] : sets)

@@ -7,6 +7,7 @@
 
 #include "ptrace/remote_syscalls.h"
 #include "ptrace/signal_dispositions.h"
+#include "ptrace/signal_state.h"
 
 namespace rrtr {
 
@@ -19,6 +20,8 @@ class SignalDispositionsQuery {
   SignalDispositions collect(const Task& task) const;
 
  private:
+  SignalDispositionsQuery(const SignalState& now, RemoteSyscalls& rs, std::vector<RemoteSyscalls::Call>& calls);
+
   std::uint64_t blocked_;
   std::vector<int> signals_;
   RemotePtr answers_;
