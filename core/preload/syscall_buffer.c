@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -252,6 +253,14 @@ static time_t hook_time(time_t* t) {
   return (time_t)with_errno(buffered(SYS_time, (long)t, 0, 0, 0, t ? &out : NULL));
 }
 
+/* glibc's isatty is tcgetattr's ioctl(TCGETS), made inline: gtest asks it of stdout
+ * to choose colours. Its answer is TCGETS's success, its errno TCGETS's. */
+static int hook_isatty(int fd) {
+  unsigned char kernel_termios[RRTR_KERNEL_TERMIOS_SIZE];
+  const struct region_rule out = {RRTR_REGION_OUT, kernel_termios, sizeof kernel_termios, len_if_ok};
+  return with_errno(buffered(SYS_ioctl, fd, TCGETS, (long)kernel_termios, 0, &out)) == 0;
+}
+
 static pid_t hook_getpid(void) { return (pid_t)buffered(SYS_getpid, 0, 0, 0, 0, NULL); }
 
 static pid_t hook_getppid(void) { return (pid_t)buffered(SYS_getppid, 0, 0, 0, 0, NULL); }
@@ -284,6 +293,7 @@ static const struct {
     {"truncate64", (void*)hook_truncate},
     {"fsync", (void*)hook_fsync},
     {"time", (void*)hook_time},
+    {"isatty", (void*)hook_isatty},
     {"getpid", (void*)hook_getpid},
     {"getppid", (void*)hook_getppid},
     {"clock_gettime", (void*)hook_clock_gettime},

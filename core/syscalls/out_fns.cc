@@ -13,6 +13,7 @@
 
 #include "common/error.h"
 #include "ptrace/task.h"
+#include "rrtr/syscall_buffer_abi.h"
 
 namespace rrtr {
 
@@ -112,7 +113,7 @@ void out_ioctl(const Task&, const Registers& after, std::vector<RemoteRange>& ou
     std::uint32_t writes;
   };
   static constexpr Known kKnown[] = {
-      {TCGETS, sizeof(struct termios)}, {TCSETS, 0}, {TCSETSW, 0}, {TCSETSF, 0},
+      {TCGETS, RRTR_KERNEL_TERMIOS_SIZE}, {TCSETS, 0}, {TCSETSW, 0}, {TCSETSF, 0},
       {TIOCGWINSZ, sizeof(struct winsize)}, {TIOCSWINSZ, 0}, {TIOCGPGRP, sizeof(pid_t)}, {TIOCSPGRP, 0},
       {FIONREAD, sizeof(int)}, {TIOCOUTQ, sizeof(int)}, {FIONBIO, 0}, {FIOCLEX, 0}, {FIONCLEX, 0},
       {FIOASYNC, 0}, {TCFLSH, 0}, {TCXONC, 0}, {TCSBRK, 0}, {TIOCSCTTY, 0}, {TIOCNOTTY, 0},

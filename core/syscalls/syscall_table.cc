@@ -155,7 +155,7 @@ const SyscallInfo kTable[] = {
     Row(SYS_rt_sigaction, "rt_sigaction", N),
     Row(SYS_rt_sigprocmask, "rt_sigprocmask", X).why("may unblock a pending signal, which is then delivered at this call"),
     Row(SYS_rt_sigreturn, "rt_sigreturn", X),
-    Row(SYS_ioctl, "ioctl", E).with(out_ioctl).answered_by(answer_ioctl).why("terminal and FIONREAD requests, plus any _IOC_READ request; an unknown successful request stops recording"),
+    Row(SYS_ioctl, "ioctl", E).with(out_ioctl).answered_by(answer_ioctl).buffered_by_preload().why("terminal and FIONREAD requests, plus any _IOC_READ request; an unknown successful request stops recording; the preload buffers isatty's TCGETS"),
     Row(SYS_pread64, "pread64", E).out(by_result(1)).answered_by(answer_pread64).buffered_by_preload().at_startup(),
     Row(SYS_pwrite64, "pwrite64", E),
     Row(SYS_readv, "readv", E).with(out_iovec_result),

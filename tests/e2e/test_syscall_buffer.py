@@ -2,6 +2,7 @@
 the preload and turned into 'buffered' events; they replay exactly, a full log falls
 back to traced calls, and what was logged survives a killed program and an
 interrupted recorder."""
+import errno
 import json
 import os
 import signal
@@ -47,8 +48,9 @@ class SyscallBuffer(e2e.E2ETestCase):
         evs = events(trace)
         self.assertEqual(buffered_names(evs),
                          {"openat", "write", "newfstatat", "lseek", "read", "close", "unlink", "getpid",
-                          "clock_gettime", "fsync", "rename", "truncate", "access", "time"})
+                          "clock_gettime", "fsync", "rename", "truncate", "access", "time", "ioctl"})
         self.assertRegex(rec.out.decode(), r"access 0 -1, time \d+ 1 1\n")
+        self.assertRegex(rec.out.decode(), rf"isatty: file 0 errno {errno.ENOTTY}, pty (1|none)\n")
         # Each carries its call site, which replay checks: main's calls come from several.
         callers = {e["caller"] for e in evs if e.get("replay") == "buffered"}
         self.assertNotIn("0x0", callers)

@@ -38,6 +38,11 @@
 #define RRTR_BUFFER_STARTUP 8u         /* a recording's start-up: make RRTR_STARTUP_SYSCALL
                                           before installing the hooks */
 
+/* What ioctl(TCGETS) writes: the kernel's struct termios (four flag words, c_line,
+ * 19 control characters), smaller than glibc's, which tcgetattr fills from it. The
+ * preload logs exactly this much; the engine's table says the same. */
+#define RRTR_KERNEL_TERMIOS_SIZE 36u
+
 /* A syscall number no kernel assigns. The preload makes it first thing while
  * RRTR_BUFFER_STARTUP is set: the recorder lets the program's start-up (ld.so's
  * loading and relocation, libraries' constructors) run without stops and snapshots

@@ -1,7 +1,8 @@
 /* Makes the calls the preload buffers, through libc, in one of several ways:
  *   mix          write, open, read, fstat, lseek, fsync, rename, truncate, access,
- *                unlink, getpid, clock_gettime, time; prints what they returned (a pid and
- *                times: different on every run)
+ *                unlink, getpid, clock_gettime, time, isatty (of a file, and of a pty,
+ *                whose TCGETS writes); prints what they returned (a pid and times:
+ *                different on every run)
  *   flood MiB    reads MiB of /dev/zero in 64 KiB reads: more than one log holds
  *   getppid N    makes N getppid() calls and prints their sum
  *   sigpipe      writes to a pipe without a reader: SIGPIPE's handler runs before the
@@ -11,6 +12,7 @@
  *   spin         prints two lines, then loops in user code without a syscall
  *   alarm        blocks in read() on a pipe until SIGALRM's handler runs */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -33,6 +35,11 @@ static int mix(void) {
   lseek(fd, 0, SEEK_SET);
   ssize_t n = read(fd, back, sizeof back - 1);
   if (fsync(fd) != 0) return perror("fsync"), 1;
+  errno = 0;
+  const int file_tty = isatty(fd), file_errno = errno;
+  const int pty = posix_openpt(O_RDWR | O_NOCTTY);
+  printf("isatty: file %d errno %d, pty %s\n", file_tty, file_errno, pty < 0 ? "none" : isatty(pty) ? "1" : "0");
+  if (pty >= 0) close(pty);
   close(fd);
   char moved[80];
   snprintf(moved, sizeof moved, "%s.moved", path);
