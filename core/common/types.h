@@ -50,6 +50,9 @@ struct Ticks {
 };
 
 constexpr std::uint64_t kPageSize = 4096;
+// The end of x86_64 user space with 4-level paging (the kernel's access_ok bound): the
+// kernel places nothing above it without an explicit hint.
+constexpr std::uint64_t kUserSpaceEnd = 0x7ffffffff000;
 constexpr std::uint64_t page_down(std::uint64_t a) { return a & ~(kPageSize - 1); }
 constexpr std::uint64_t page_up(std::uint64_t a) { return (a + kPageSize - 1) & ~(kPageSize - 1); }
 

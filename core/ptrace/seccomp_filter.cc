@@ -1,6 +1,5 @@
 #include "ptrace/seccomp_filter.h"
 
-#include <asm/prctl.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
@@ -22,8 +21,6 @@ sock_filter stmt(std::uint16_t code, std::uint32_t k) { return BPF_STMT(code, k)
 sock_filter jeq(std::uint32_t k, std::uint8_t jt, std::uint8_t jf) { return BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, k, jt, jf); }
 sock_filter load(std::uint32_t offset) { return stmt(BPF_LD | BPF_W | BPF_ABS, offset); }
 
-// arch_prctl codes that only set or read the thread's own FS/GS base.
-constexpr std::uint32_t kNativeArchPrctl[] = {ARCH_SET_GS, ARCH_SET_FS, ARCH_GET_FS, ARCH_GET_GS};
 }  // namespace
 
 std::vector<sock_filter> build_seccomp_filter(BufferedGadget buffered, FilterStage stage) {
@@ -55,18 +52,18 @@ std::vector<sock_filter> build_seccomp_filter(BufferedGadget buffered, FilterSta
       p.push_back(stmt(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (static_cast<std::uint32_t>(-row.skip_result) & SECCOMP_RET_DATA)));
       continue;
     }
-    const bool at_startup = stage == FilterStage::kStartUp && row.startup;
-    if (row.policy != Policy::kNative && !at_startup) continue;
-    if (row.nr == SYS_arch_prctl) {
-      constexpr std::uint8_t n = std::size(kNativeArchPrctl);
-      // nr matches: load arg0 (low word), allow listed codes, else trace.
-      p.push_back(jeq(SYS_arch_prctl, 0, n + 3));
-      p.push_back(load(offsetof(seccomp_data, args[0])));
-      for (std::uint8_t i = 0; i < n; ++i) p.push_back(jeq(kNativeArchPrctl[i], static_cast<std::uint8_t>(n - i), 0));
+    if (row.native_arg >= 0) {
+      const std::uint8_t n = row.native_value_count;
+      // nr matches: load the argument's low word, allow the listed values, else trace.
+      p.push_back(jeq(static_cast<std::uint32_t>(row.nr), 0, static_cast<std::uint8_t>(n + 3)));
+      p.push_back(load(static_cast<std::uint32_t>(offsetof(seccomp_data, args) + 8 * static_cast<std::uint32_t>(row.native_arg))));
+      for (std::uint8_t i = 0; i < n; ++i) p.push_back(jeq(row.native_values[i], static_cast<std::uint8_t>(n - i), 0));
       p.push_back(stmt(BPF_RET | BPF_K, kTrace));
       p.push_back(stmt(BPF_RET | BPF_K, kAllow));
       continue;
     }
+    const bool at_startup = stage == FilterStage::kStartUp && row.startup;
+    if (row.policy != Policy::kNative && !at_startup) continue;
     if (at_startup && row.startup_arg >= 0) {
       // nr matches: allowed while the argument (high word 0, low word) is at most the bound.
       if (row.startup_max > UINT32_MAX) fail(ExitCode::kInternal, "the start-up bound of {} needs 64 bits", row.name);

@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/futex.h>
 #include <linux/magic.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -50,8 +49,6 @@ bool system_wide_clock(clockid_t id) {
 
 // Reads of more than this are left to the kernel rather than staged in the recorder.
 constexpr std::uint64_t kMaxAnsweredRead = 1 << 20;
-// The end of user space on x86_64 (4-level paging): the kernel's access_ok bound.
-constexpr std::uint64_t kUserSpaceEnd = 0x7ffffffff000;
 
 // The tracee's open file `fd`, when doing its read or stat from here is exactly what
 // the kernel would do for it: a regular file on a local disk or in memory. Not /proc
@@ -160,16 +157,6 @@ std::optional<std::int64_t> answer_newfstatat(Task& task, const Registers& entry
   if (task.copy_from_as_kernel(RemotePtr(entry.arg(1)), &first, 1) != Task::KernelCopy::kDone || first != '\0')
     return std::nullopt;
   return stat_into(task, entry.arg(0), entry.arg(2));
-}
-
-std::optional<std::int64_t> answer_futex(Task&, const Registers& entry) {
-  const auto op = static_cast<int>(entry.arg(1));
-  const std::uint64_t addr = entry.arg(0);
-  // The kernel checks the address before it looks for waiters: leave it the odd ones.
-  if ((op & FUTEX_CMD_MASK) != FUTEX_WAKE || !(op & FUTEX_PRIVATE_FLAG) || (op & FUTEX_CLOCK_REALTIME) ||
-      addr % 4 != 0 || addr > kUserSpaceEnd - 4)
-    return std::nullopt;
-  return 0;  // threads are refused at clone: no other thread can be waiting
 }
 
 std::optional<std::int64_t> answer_ioctl(Task& task, const Registers& entry) {

@@ -3,8 +3,8 @@
 // the tracer can compute exactly qualify: the tracee's own ids, and the system-wide
 // clocks, which read the same in the tracer at that moment. The event recorded is the
 // one an executed call gives, so replay does not know the difference. Test binaries
-// make these at every start (gtest asks isatty of stdout and the working directory,
-// libstdc++ wakes a futex): a stop saved on each.
+// make these at every start (gtest asks isatty of stdout and the working directory):
+// a stop saved on each.
 #pragma once
 
 #include "syscalls/syscall_table.h"
@@ -21,8 +21,6 @@ std::optional<std::int64_t> answer_pread64(Task& task, const Registers& entry);
 std::optional<std::int64_t> answer_fstat(Task& task, const Registers& entry);
 // Only the fstat form: AT_EMPTY_PATH with an empty path.
 std::optional<std::int64_t> answer_newfstatat(Task& task, const Registers& entry);
-// Only FUTEX_WAKE of a private futex: in a single-threaded process nothing waits on one.
-std::optional<std::int64_t> answer_futex(Task& task, const Registers& entry);
 // Only TCGETS (isatty, as test frameworks ask of stdout) on a regular file or a pipe:
 // ENOTTY, as their ioctl answers it.
 std::optional<std::int64_t> answer_ioctl(Task& task, const Registers& entry);

@@ -1,6 +1,7 @@
 #include "syscalls/syscall_table.h"
 
 #include <asm/prctl.h>
+#include <linux/futex.h>
 #include <errno.h>
 #include <linux/capability.h>
 #include <poll.h>
@@ -92,6 +93,15 @@ struct Row : SyscallInfo {
     r.startup = true;
     r.startup_arg = static_cast<std::int8_t>(arg);
     r.startup_max = max;
+    return r;
+  }
+  template <std::size_t N>
+  constexpr Row native_when(int arg, const std::uint32_t (&values)[N]) const {
+    static_assert(N <= std::size(SyscallInfo{}.native_values));
+    Row r = *this;
+    r.native_arg = static_cast<std::int8_t>(arg);
+    r.native_value_count = static_cast<std::uint8_t>(N);
+    for (std::size_t i = 0; i < N; ++i) r.native_values[i] = values[i];
     return r;
   }
   constexpr Row in_filter() const {
@@ -282,7 +292,7 @@ const SyscallInfo kTable[] = {
     Row(SYS_mlockall, "mlockall", E),
     Row(SYS_munlockall, "munlockall", E),
     Row(SYS_prctl, "prctl", E).with(out_prctl).refuse_if(refuse_prctl).why("PR_SET_TSC, PR_SET_SECCOMP, PR_SET_MM and PR_SET_PTRACER refused with EINVAL"),
-    Row(SYS_arch_prctl, "arch_prctl", N).refuse_if(refuse_arch_prctl).with(out_arch_prctl).why("FS/GS codes run natively; ARCH_SET_CPUID refused with EPERM"),
+    Row(SYS_arch_prctl, "arch_prctl", N).native_when(0, {ARCH_SET_GS, ARCH_SET_FS, ARCH_GET_FS, ARCH_GET_GS}).refuse_if(refuse_arch_prctl).with(out_arch_prctl).why("FS/GS codes run natively; ARCH_SET_CPUID refused with EPERM"),
     Row(SYS_setrlimit, "setrlimit", E),
     Row(SYS_chroot, "chroot", E),
     Row(SYS_sync, "sync", E),
@@ -297,7 +307,7 @@ const SyscallInfo kTable[] = {
     Row(SYS_fsetxattr, "fsetxattr", E),
     Row(SYS_tkill, "tkill", E),
     Row(SYS_time, "time", E).out(fixed(0, 8)).answered_by(answer_time).buffered_by_preload(),
-    Row(SYS_futex, "futex", E).answered_by(answer_futex).why("single-threaded: wakes and mismatched waits are answered from the recording"),
+    Row(SYS_futex, "futex", E).native_when(1, {FUTEX_WAKE | FUTEX_PRIVATE_FLAG}).why("single-threaded: a private wake (pthread_once's, call_once's) runs natively, in record and replay alike: nothing can wait on it; other operations are emulated from the recording"),
     Row(SYS_sched_setaffinity, "sched_setaffinity", S).answer(0).why("the engine pins the program to one CPU; the call is answered as successful"),
     Row(SYS_sched_getaffinity, "sched_getaffinity", E).out(by_result(2)),
     Row(SYS_io_setup, "io_setup", S).answer(-ENOSYS).why("kernel AIO writes memory asynchronously"),

@@ -96,6 +96,11 @@ struct SyscallInfo {
   // Answered skip_result by the seccomp filter itself: no stop, no event, in record
   // and replay alike.
   bool refused_by_filter = false;
+  // Run natively (no stop, no event, in record and replay alike) when the low word of
+  // argument `native_arg` is one of `native_values`; otherwise as `policy` says.
+  std::int8_t native_arg = -1;
+  std::uint8_t native_value_count = 0;
+  std::uint32_t native_values[4] = {};
   const char* note = "";  // shown in docs/syscalls.md
 };
 

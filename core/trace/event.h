@@ -78,9 +78,6 @@ struct ExecEvent {
   std::uint64_t stack_limit = 0;
 };
 
-// The x86_64 user address space with 4-level paging: every mapping of a snapshot lies
-// below it (the kernel places nothing above without an explicit hint).
-constexpr std::uint64_t kUserSpaceEnd = 0x7ffffffff000;
 // Legacy x87/SSE region (512 bytes) and XSAVE header (64): the least an XSAVE area holds.
 constexpr std::size_t kXstateMinSize = 576;
 constexpr std::size_t kXstateMxcsrOffset = 24;

@@ -12,7 +12,6 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <sys/prctl.h>
-#include <linux/futex.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 
@@ -229,21 +228,6 @@ void deny_copies_and_descriptor_theft() {
   f.push_back(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
   sock_fprog prog{static_cast<unsigned short>(f.size()), f.data()};
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0) _exit(3);
-}
-
-alignas(4) int g_futex_word;
-
-TEST(AnswerFns, OnlyPrivateFutexWakesAreAnswered) {
-  Child c;
-  const auto word = reinterpret_cast<std::uint64_t>(&g_futex_word);
-  auto futex = [&](std::uint64_t addr, int op) { return answer_futex(c.proc.task(), c.call(SYS_futex, addr, op, 1)); };
-  EXPECT_EQ(futex(word, FUTEX_WAKE_PRIVATE), 0);
-  EXPECT_EQ(futex(word, FUTEX_WAKE), std::nullopt);  // shared: another process may wait
-  EXPECT_EQ(futex(word + 1, FUTEX_WAKE_PRIVATE), std::nullopt);  // the kernel's EINVAL
-  EXPECT_EQ(futex(word, FUTEX_WAKE_PRIVATE | FUTEX_CLOCK_REALTIME), std::nullopt);  // its ENOSYS
-  EXPECT_EQ(futex(word, FUTEX_WAIT_PRIVATE), std::nullopt);
-  // What the kernel answers for the same wake, with nobody waiting.
-  EXPECT_EQ(syscall(SYS_futex, &g_futex_word, FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0), 0);
 }
 
 TEST(AnswerFns, IsattyOfAFileOrAPipeIsEnottyLikeTheKernelSays) {

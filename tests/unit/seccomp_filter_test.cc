@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <linux/seccomp.h>
 #include <gtest/gtest.h>
 #include <sys/resource.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <climits>
 #include <vector>
 
 #include "ptrace/rrtr_page.h"
@@ -85,6 +87,37 @@ TEST(SeccompFilter, OtherSyscallsAreTraced) {
   EXPECT_EQ(run_filtered([] { return syscall(SYS_getppid) == -1 && errno == ENOSYS ? 0 : 1; }), 0);
   // arch_prctl codes other than FS/GS are traced too.
   EXPECT_EQ(run_filtered([] { return syscall(SYS_arch_prctl, 0x1011 /* ARCH_GET_CPUID */, 0) == -1 && errno == ENOSYS ? 0 : 1; }), 0);
+}
+
+// A private futex wake (pthread_once's, call_once's) runs natively in every stage: with
+// one thread it wakes nobody. Any other futex operation is traced.
+TEST(SeccompFilter, OnlyAPrivateFutexWakeRunsNatively) {
+  for (auto stage : {FilterStage::kStartUp, FilterStage::kRunning}) {
+    EXPECT_EQ(run_filtered(
+                  [] {
+                    static int word = 0;
+                    return syscall(SYS_futex, &word, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, INT_MAX, nullptr, nullptr, 0) == 0 ? 0 : 1;
+                  },
+                  BufferedGadget::kAllow, {stage}),
+              0);
+    EXPECT_EQ(run_filtered(
+                  [] {
+                    static int word = 0;
+                    return syscall(SYS_futex, &word, FUTEX_WAKE, 1, nullptr, nullptr, 0) == -1 && errno == ENOSYS ? 0 : 1;
+                  },
+                  BufferedGadget::kAllow, {stage}),
+              0);
+    EXPECT_EQ(run_filtered(
+                  [] {
+                    static int word = 0;
+                    return syscall(SYS_futex, &word, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, 1, nullptr, nullptr, 0) == -1 &&
+                                   errno == ENOSYS
+                               ? 0
+                               : 1;
+                  },
+                  BufferedGadget::kAllow, {stage}),
+              0);
+  }
 }
 
 TEST(SeccompFilter, TheEnginePageGadgetIsNotTraced) {
