@@ -85,6 +85,13 @@ std::string auxv_of(const Task& task) {
   return read_proc_file(fmt::format("/proc/{}/auxv", task.tid().value)).value_or("");
 }
 
+// What a snapshot keeps of the task besides its memory, registers and signal state.
+void capture_task_state(const Task& task, ExecEvent& e) {
+  e.xstate = task.xstate();
+  e.stack_limit = task.stack_limit();
+  e.auxv = auxv_of(task);
+}
+
 }  // namespace
 
 void prepare_after_exec(Task& task) {
@@ -105,9 +112,7 @@ ExecEvent snapshot_after_exec(Task& task, TraceWriter& trace, const std::string&
   }
   e.exe = exe;
   e.regs = task.regs();
-  e.xstate = task.xstate();
-  e.stack_limit = task.stack_limit();
-  e.auxv = auxv_of(task);
+  capture_task_state(task, e);
   e.mappings = capture_address_space(task, trace);
   return e;
 }
@@ -141,9 +146,7 @@ StartupSnapshot snapshot_at_startup_end(Task& task, const std::string& exe, bool
   e.point = SnapshotPoint::kStartUp;
   e.exe = exe;
   e.regs = resume_at;
-  e.xstate = task.xstate();
-  e.stack_limit = task.stack_limit();
-  e.auxv = auxv_of(task);
+  capture_task_state(task, e);
   return snap;
 }
 
