@@ -16,6 +16,7 @@
 #include "ptrace/remote_syscalls.h"
 #include "ptrace/rrtr_page.h"
 #include "record/address_space_capture.h"
+#include "record/link_map.h"
 
 namespace rrtr {
 
@@ -152,6 +153,14 @@ StartupSnapshot snapshot_at_startup_end(Task& task, const std::string& exe, bool
 
 ExecEvent StartupSnapshot::capture(TraceWriter& trace) {
   event.mappings = capture_address_space(copy->task(), trace);
+  // ld.so opened the libraries by names no event recorded (libstdc++.so.6, not the
+  // libstdc++.so.6.0.30 /proc shows): the names a debugger will ask for.
+  for (const auto& object : loaded_objects(copy->task(), event.auxv))
+    for (const auto& m : event.mappings)
+      if (m.source == MappingSource::kFile && m.start <= object.dynamic && object.dynamic < m.end) {
+        trace.name_file(object.name, m.blob);
+        break;
+      }
   copy.reset();
   return std::move(event);
 }

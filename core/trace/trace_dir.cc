@@ -44,6 +44,11 @@ BlobId TraceWriter::put_file_blob(int fd, const std::string& path) {
   return id;
 }
 
+void TraceWriter::name_file(const std::string& path, const BlobId& id) {
+  std::lock_guard lock(files_mutex_);
+  files_.emplace(path, id.hex());
+}
+
 void TraceWriter::write_meta() {
   // A program's arguments, environment and paths need not be UTF-8 (JSON strings must
   // be): their invalid bytes are written as U+FFFD. The trace itself keeps them exact.

@@ -318,8 +318,15 @@ class WorkflowCase(unittest.TestCase):
         if not shutil.which("gdb"):
             print("note: gdb not in PATH; the report's goto-failure command was not run under gdb")
             return
-        r = run(goto_failure_command + " -- -batch -ex bt", shell=True)
+        r = run(goto_failure_command + " -- -batch -ex bt -ex 'info sharedlibrary'", shell=True)
         self.assertEqual(r.status, 0, r.describe())
+        # gdb asks for each library by ld.so's name for it (libstdc++.so.6), which the
+        # start-up's snapshot must know besides the file's own (libstdc++.so.6.0.30).
+        self.assertNotIn("Error while mapping shared library sections", r.text, r.describe())
+        libraries = [line for line in r.text.splitlines() if re.match(r"0x[0-9a-f]+ +0x[0-9a-f]+ ", line)]
+        self.assertTrue(any("libstdc++.so.6" in line for line in libraries), r.describe())
+        for line in libraries:
+            self.assertRegex(line, r"^0x[0-9a-f]+ +0x[0-9a-f]+ +Yes", f"symbols not read: {line}")
         where = f"{ex.test} failed at "
         stops = [line for line in r.err_lines if line.startswith(PREFIX + "stopped at the failure: " + where)]
         self.assertEqual(len(stops), 1, r.describe())
