@@ -1,6 +1,11 @@
 #include "common/interrupt.h"
 
+#include <fmt/format.h>
+#include <pthread.h>
 #include <signal.h>
+#include <string.h>
+
+#include "common/error.h"
 
 namespace rrtr {
 namespace {
@@ -25,5 +30,25 @@ void install_interrupt_handlers() {
 int interrupt_signal() { return g_interrupt; }
 
 void set_interrupt_victim(pid_t pid) { g_victim = pid; }
+
+InterruptsDeferred::InterruptsDeferred() {
+  sigset_t held;
+  sigemptyset(&held);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&held, sig);
+  pthread_sigmask(SIG_BLOCK, &held, &old_);
+}
+
+InterruptsDeferred::~InterruptsDeferred() { pthread_sigmask(SIG_SETMASK, &old_, nullptr); }
+
+void fail_if_interrupted() {
+  if (int sig = interrupt_signal()) fail(ExitCode::kInterrupted, "interrupted by {}", signal_name(sig));
+}
+
+std::string signal_name(int sig) {
+  const char* abbrev = sigabbrev_np(sig);
+  if (abbrev) return std::string("SIG") + abbrev;
+  if (sig >= SIGRTMIN && sig <= SIGRTMAX) return fmt::format("SIGRTMIN+{}", sig - SIGRTMIN);
+  return fmt::format("signal {}", sig);
+}
 
 }  // namespace rrtr

@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include <csignal>
+#include <string>
 
 namespace rrtr {
 
@@ -16,5 +17,25 @@ void install_interrupt_handlers();
 void set_interrupt_victim(pid_t pid);
 // The signal that interrupted us, or 0.
 int interrupt_signal();
+// Throws Error(kInterrupted) naming the signal, if one came: what a tracer step that
+// failed (a waitpid woken by EINTR, a tracee the handler killed) means then.
+void fail_if_interrupted();
+
+// "SIGSEGV", "SIGRTMIN+3", "signal 99".
+std::string signal_name(int sig);
+
+// Holds SIGINT/SIGTERM/SIGHUP back on this thread while it lives; one that came is
+// handled when it ends. For a step that must not be cut in two: a process made inside
+// the tracee must be ours before an interruption kills the tracee, or it is left over.
+class InterruptsDeferred {
+ public:
+  InterruptsDeferred();
+  ~InterruptsDeferred();
+  InterruptsDeferred(const InterruptsDeferred&) = delete;
+  InterruptsDeferred& operator=(const InterruptsDeferred&) = delete;
+
+ private:
+  sigset_t old_;
+};
 
 }  // namespace rrtr

@@ -21,13 +21,9 @@ namespace rrtr {
 namespace {
 // The tracer's SIGINT/SIGTERM handler kills the tracee: a ptrace request that fails
 // after that is the interruption, not an internal error.
-void fail_unless_interrupted() {
-  if (int sig = interrupt_signal()) fail(ExitCode::kInterrupted, "interrupted by {}", signal_name(sig));
-}
-
 [[noreturn]] void fail_ptrace(const char* what) {
   const int e = errno;
-  fail_unless_interrupted();
+  fail_if_interrupted();
   errno = e;
   fail_errno(what);
 }
@@ -230,10 +226,10 @@ WaitStatus Task::wait() {
   for (;;) {
     int status = 0;
     pid_t r = ::waitpid(tid_.value, &status, __WALL);
-    fail_unless_interrupted();  // the handler killed the tracee to wake us
+    fail_if_interrupted();  // the handler killed the tracee to wake us
     if (r == tid_.value) return WaitStatus(status);
     if (r < 0 && errno == EINTR) {
-      fail_unless_interrupted();
+      fail_if_interrupted();
       continue;
     }
     fail_errno("waitpid");

@@ -15,11 +15,13 @@
 #include <sys/syscall.h>
 
 #include "common/error.h"
+#include "common/interrupt.h"
 #include "ptrace/remote_syscalls.h"
 
 namespace rrtr {
 
 std::unique_ptr<TraceeProcess> fork_stopped_tracee(Task& task) {
+  const InterruptsDeferred until_adopted;  // the copy exists once the clone ran
   std::int64_t child;
   {
     RemoteSyscalls rs(task);
@@ -95,20 +97,33 @@ TraceeProcess::TraceeProcess(int cpu, const std::function<void()>& child_main) {
   pid_ = Pid{pid};
   int status = 0;
   if (waitpid(pid, &status, __WALL) != pid || !WIFSTOPPED(status) || WSTOPSIG(status) != SIGSTOP) {
-    kill(pid, SIGKILL);
-    waitpid(pid, &status, __WALL);
-    reaped_ = true;
+    kill_and_reap();  // a throwing constructor runs no destructor
     if (auto why = setup_failure()) fail(ExitCode::kHostRefused, "cannot start the program under the tracer: {}", *why);
+    fail_if_interrupted();  // SIGINT/SIGTERM woke the waitpid: the child was not the trouble
     fail(ExitCode::kInternal, "the tracee did not stop for the tracer (status {:#x})", status);
   }
   long opts = PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEEXEC |
               PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK;
   if (ptrace(PTRACE_SETOPTIONS, pid, nullptr, reinterpret_cast<void*>(opts)) != 0) {
-    kill(pid, SIGKILL);
-    waitpid(pid, &status, __WALL);
+    const int e = errno;
+    kill_and_reap();
+    errno = e;
     fail_errno("PTRACE_SETOPTIONS");
   }
   task_ = std::make_unique<Task>(Tid{pid});
+}
+
+void TraceeProcess::kill_and_reap() {
+  kill(pid_.value, SIGKILL);
+  // Until its death: a stop reported before the kill lands is not it, and neither is a
+  // waitpid our own SIGINT handler interrupts.
+  for (;;) {
+    int status = 0;
+    const pid_t r = waitpid(pid_.value, &status, __WALL);
+    if (r == pid_.value && (WIFEXITED(status) || WIFSIGNALED(status))) break;
+    if (r < 0 && errno != EINTR) break;
+  }
+  reaped_ = true;
 }
 
 TraceeProcess::TraceeProcess(Pid adopted) : pid_(adopted), task_(std::make_unique<Task>(Tid{adopted.value})) {}
@@ -122,11 +137,7 @@ std::optional<std::string> TraceeProcess::setup_failure() const {
 }
 
 TraceeProcess::~TraceeProcess() {
-  if (reaped_ || pid_.value <= 0) return;
-  kill(pid_.value, SIGKILL);
-  int status = 0;
-  while (waitpid(pid_.value, &status, __WALL) == pid_.value && !WIFEXITED(status) && !WIFSIGNALED(status)) {
-  }
+  if (!reaped_ && pid_.value > 0) kill_and_reap();
 }
 
 }  // namespace rrtr

@@ -35,6 +35,9 @@ class TraceeProcess {
   void mark_reaped() { reaped_ = true; }
 
  private:
+  // SIGKILL, then waits for the death itself (not a stop, not an EINTR).
+  void kill_and_reap();
+
   Pid pid_;
   std::unique_ptr<Task> task_;
   UniqueFd setup_failure_;  // read end; the child holds the write end until its exec

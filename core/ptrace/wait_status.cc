@@ -5,13 +5,6 @@
 
 namespace rrtr {
 
-std::string signal_name(int sig) {
-  const char* abbrev = sigabbrev_np(sig);
-  if (abbrev) return std::string("SIG") + abbrev;
-  if (sig >= SIGRTMIN && sig <= SIGRTMAX) return fmt::format("SIGRTMIN+{}", sig - SIGRTMIN);
-  return fmt::format("signal {}", sig);
-}
-
 std::string WaitStatus::describe() const {
   if (exited()) return fmt::format("exit {}", exit_code());
   if (killed_by_signal()) return fmt::format("killed by {}", signal_name(fatal_signal()));

@@ -7,6 +7,8 @@
 #include <csignal>
 #include <string>
 
+#include "common/interrupt.h"
+
 namespace rrtr {
 
 // One stop or exit of a tracee, classified the way ptrace(2) describes them.
@@ -41,6 +43,5 @@ class WaitStatus {
   int raw_ = 0;
 };
 
-std::string signal_name(int sig);
 
 }  // namespace rrtr

@@ -139,12 +139,10 @@ class Recorder {
   // tracee while the event was being read, leaving it wrong (a failed memory read, an
   // answer that could not be written). The trace ends at the event before.
   void append(EventBody body) {
-    stop_if_interrupted();
+    fail_if_interrupted();
     trace().append(Event{task_.tid(), std::move(body)});
   }
-  static void stop_if_interrupted() {
-    if (int sig = interrupt_signal()) fail(ExitCode::kInterrupted, "interrupted by {}", signal_name(sig));
-  }
+
   void append_buffered(const BufferedCall& c);
   // A signal stop at the return of a buffered call: see SharedSyscallBuffer.
   void record_buffered_at_stop(const Registers& regs);
@@ -320,7 +318,7 @@ void Recorder::end_startup(const Registers& resume_at) {
       fail(ExitCode::kInternal, "the syscall buffer logged calls during the start-up, before the preload announced itself");
     buffer_->clear_flag(RRTR_BUFFER_STARTUP);
   }
-  stop_if_interrupted();  // as append() does: the snapshot is an event too
+  fail_if_interrupted();  // as append() does: the snapshot is an event too
   // Captured on the events' writing thread, from a copy, while the program runs.
   auto snap = std::make_shared<StartupSnapshot>(
       snapshot_at_startup_end(task_, exe_, cpuid_faulting_, recording_filter_, resume_at));
@@ -674,6 +672,7 @@ RecordResult record(const RecordOptions& o) {
     result.complete = false;
     result.problem = e.what();
     result.problem_exit = to_int(e.status());
+    if (e.status() == ExitCode::kInterrupted) result.status = 128 + interrupt_signal();
   };
   std::unique_ptr<TraceeProcess> tracee;
   try {
@@ -705,7 +704,6 @@ RecordResult record(const RecordOptions& o) {
       } catch (const Error&) {  // a damaged log (or no trace at all): the error above is the one to report
       }
       note_problem(e);
-      if (e.status() == ExitCode::kInterrupted) result.status = 128 + interrupt_signal();
     }
     set_interrupt_victim(0);
   }

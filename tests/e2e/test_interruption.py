@@ -4,6 +4,7 @@ it is incomplete (245)."""
 import json
 import signal
 import subprocess
+import time
 from pathlib import Path
 
 import e2e_lib as e2e
@@ -66,6 +67,32 @@ class Interruption(e2e.E2ETestCase):
 
     def test_sigterm_during_syscall_loop(self):
         self.interrupt(signal.SIGTERM, "busy")
+
+    def test_a_signal_at_any_moment_of_the_start(self):
+        # From the recorder's first instructions to the program's start-up: before its
+        # handlers the recorder dies of the signal (no trace yet); after, whatever it was
+        # waiting for (the fork's first stop, the exec, the trace directory's thread), it
+        # exits 128+signal with an incomplete trace, and leaves no process behind.
+        outcomes = set()
+        for i in range(40):
+            trace = self.tmp / f"trace-{i}"
+            recorder = subprocess.Popen([e2e.RUNNER, "record", "-o", trace, "--", e2e.program("wait_forever"), "pipe"],
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+            time.sleep(i * 0.0001)
+            recorder.send_signal(signal.SIGINT)
+            _, err = recorder.communicate(timeout=e2e.TIMEOUT_S)
+            if recorder.returncode == -signal.SIGINT:
+                self.assertFalse(trace.exists(), "killed before its handlers, the recorder made no trace")
+                outcomes.add("before")
+                continue
+            self.assertEqual(recorder.returncode, 128 + signal.SIGINT, err)
+            self.assertEqual(err.decode().splitlines()[0], "rr-test-runner: interrupted by SIGINT")
+            meta = json.loads((trace / "meta.json").read_text())
+            self.assertFalse(meta["complete"])
+            self.assertIn("interrupted by SIGINT", meta["incomplete_reason"])
+            outcomes.add("after")
+            self.assertEqual(e2e.reap_leftovers(), [])
+        self.assertIn("after", outcomes)
 
 
 if __name__ == "__main__":
