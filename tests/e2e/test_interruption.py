@@ -74,11 +74,12 @@ class Interruption(e2e.E2ETestCase):
         # waiting for (the fork's first stop, the exec, the trace directory's thread), it
         # exits 128+signal with an incomplete trace, and leaves no process behind.
         outcomes = set()
-        for i in range(40):
+        delays = [i * 0.0001 for i in range(30)] + [0.005 * i for i in range(1, 11)]  # to 3 ms finely, then to 50 ms
+        for i, delay in enumerate(delays):
             trace = self.tmp / f"trace-{i}"
             recorder = subprocess.Popen([e2e.RUNNER, "record", "-o", trace, "--", e2e.program("wait_forever"), "pipe"],
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
-            time.sleep(i * 0.0001)
+            time.sleep(delay)
             recorder.send_signal(signal.SIGINT)
             _, err = recorder.communicate(timeout=e2e.TIMEOUT_S)
             if recorder.returncode == -signal.SIGINT:
