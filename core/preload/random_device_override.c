@@ -1,5 +1,6 @@
-/* Active in recorded programs on machines without CPUID faulting, where the
- * program sees RDRAND and the recorder cannot hide it: libstdc++'s std::random_device
+/* Active in recorded programs: where the program sees RDRAND (machines without CPUID
+ * faulting, and everywhere during the start-up, whose CPUID is the real one: a
+ * library's global std::random_device is made there), libstdc++'s std::random_device
  * would read RDRAND, whose values no trace can capture. This override sends the
  * hardware tokens to /dev/urandom, whose reads are recorded like any other file.
  *

@@ -583,7 +583,7 @@ void Recorder::deliver_deferred_signal() {
 // RDRAND included, whose results cannot be recorded: libstdc++'s std::random_device is
 // then pointed at /dev/urandom by the preload, and OpenSSL is told not to use RDRAND.
 // (These variables are visible to the program; docs/architecture.md says so.)
-std::vector<std::string> program_environment(bool cpuid_faulting) {
+std::vector<std::string> program_environment() {
   std::vector<std::string> env;
   std::string preload;
   for (char** e = environ; *e; ++e) {
@@ -594,8 +594,8 @@ std::vector<std::string> program_environment(bool cpuid_faulting) {
   }
   auto lib = find_preload_library();
   if (lib.empty()) {
-    print_stderr("rr-test-runner: warning: librrtr_preload.so not found; every libc call will cost a stop{}\n",
-               cpuid_faulting ? "" : ", and std::random_device may use RDRAND, which cannot be recorded here");
+    print_stderr("rr-test-runner: warning: librrtr_preload.so not found; every libc call will cost a stop, "
+                 "and std::random_device may use RDRAND, which cannot be recorded\n");
   } else {
     preload = preload.empty() ? lib.string() : lib.string() + ":" + preload;
   }
@@ -610,14 +610,18 @@ std::vector<std::string> program_environment(bool cpuid_faulting) {
     else
       *asan += ":verify_asan_link_order=0";
   }
-  if (!cpuid_faulting) env.push_back("OPENSSL_ia32cap=~0x4000000000000000:~0x40000");  // no RDRAND, no RDSEED
+  // The start-up sees the real CPUID even where faulting hides RDRAND afterwards: what a
+  // library's constructor decides there (libcrypto's capability probe) holds later.
+  env.push_back("OPENSSL_ia32cap=~0x4000000000000000:~0x40000");  // no RDRAND, no RDSEED
   return env;
 }
 
 // What the preload is asked to do (rrtr/syscall_buffer_abi.h). RRTR_NO_SYSCALL_BUFFER=1
 // leaves every call to a stop, for comparing the two.
-std::uint32_t syscall_buffer_flags(bool cpuid_faulting) {
-  std::uint32_t flags = cpuid_faulting ? 0 : RRTR_BUFFER_RANDOM_DEVICE;
+std::uint32_t syscall_buffer_flags() {
+  // Also under CPUID faulting: a library's global std::random_device is made in the
+  // start-up, which sees RDRAND.
+  std::uint32_t flags = RRTR_BUFFER_RANDOM_DEVICE;
   const char* off = std::getenv("RRTR_NO_SYSCALL_BUFFER");
   if (!off || std::strcmp(off, "1") != 0) flags |= RRTR_BUFFER_HOOKS;
   return flags;
@@ -657,10 +661,10 @@ RecordResult record(const RecordOptions& o) {
   if (std::filesystem::exists(o.trace_dir))
     fail(ExitCode::kBadInput, "trace directory already exists: {}", o.trace_dir.string());
   const bool faulting = cpuid_faulting_supported();
-  const auto env = program_environment(faulting);
+  const auto env = program_environment();
   install_interrupt_handlers();
   const auto started = std::chrono::steady_clock::now();
-  const std::uint32_t buffer_flags = syscall_buffer_flags(faulting);
+  const std::uint32_t buffer_flags = syscall_buffer_flags();
   // The program's start-up runs under the permissive filter; the recording's is added
   // over it at the start-up snapshot.
   const auto filter = build_seccomp_filter(BufferedGadget::kAllow, FilterStage::kStartUp);

@@ -112,6 +112,17 @@ class StartUp(e2e.E2ETestCase):
         self.assertEqual(signals["altstack"]["size"], 64 * 1024)
         self.assertNotIn("sigaltstack", {e.get("syscall") for e in events})
 
+    def test_a_random_device_made_in_the_startup(self):
+        # Its constructor sees the real CPUID (RDRAND), faulting or not: the preload
+        # points it at /dev/urandom on every machine, whose reads are recorded.
+        program = e2e.program("startup_random_device")
+        natives = [e2e.native(program).out for _ in range(2)]
+        self.assertNotEqual(natives[0], natives[1])
+        rec, events = self.record_and_replay(program)
+        self.assertRegex(rec.out, rb"^\d+ \d+\n$")
+        self.assertTrue(any(e.get("syscall") in ("read", "getrandom") for e in events[1:]),
+                        "the draws must be calls the trace holds")
+
     def test_a_static_program_grows_its_heap_in_its_first_calls(self):
         # glibc's static start-up sets its TLS up with brk: a growing heap ends the
         # start-up there, and the rest is recorded as before.

@@ -33,7 +33,7 @@
 
 /* Flags the engine sets in the header. */
 #define RRTR_BUFFER_HOOKS 1u           /* install the hooks */
-#define RRTR_BUFFER_RANDOM_DEVICE 2u   /* point std::random_device at /dev/urandom (no CPUID faulting) */
+#define RRTR_BUFFER_RANDOM_DEVICE 2u   /* point std::random_device at /dev/urandom */
 #define RRTR_BUFFER_REPLAY 4u          /* a replay: take calls from the queue */
 #define RRTR_BUFFER_STARTUP 8u         /* a recording's start-up: make RRTR_STARTUP_SYSCALL
                                           before installing the hooks */
