@@ -423,7 +423,7 @@ void Recorder::record_executed(const SyscallInfo& info, const Registers& entry) 
       // Also under the name the program opened it by (ld.so opens /lib/.../libc.so.6,
       // a symlink): that is the name a debugger asks for.
       if (auto it = opened_paths_.find(entry.arg(4)); it != opened_paths_.end() && it->second != mapped_path)
-        trace().put_file_blob(fd.get(), it->second);
+        trace().name_file(it->second, e.mapped_file);
     } else if (!S_ISCHR(st_file.st_mode)) {  // /dev/zero maps like anonymous memory
       fail(ExitCode::kUnsupported, "mmap of a file that is not a regular file ({}) at event {}", mapped_path,
            trace().event_count());
@@ -579,10 +579,11 @@ void Recorder::deliver_deferred_signal() {
 }
 
 // The program's environment: the engine's preload library first in LD_PRELOAD (the
-// syscall buffer's hooks). Without CPUID faulting the program sees the real CPUID,
-// RDRAND included, whose results cannot be recorded: libstdc++'s std::random_device is
-// then pointed at /dev/urandom by the preload, and OpenSSL is told not to use RDRAND.
-// (These variables are visible to the program; docs/architecture.md says so.)
+// syscall buffer's hooks). Its start-up always sees the real CPUID (and the whole run
+// does without CPUID faulting), RDRAND included, whose results cannot be recorded:
+// libstdc++'s std::random_device is pointed at /dev/urandom by the preload, and
+// OpenSSL is told not to use RDRAND. (These variables are visible to the program;
+// docs/architecture.md says so.)
 std::vector<std::string> program_environment() {
   std::vector<std::string> env;
   std::string preload;

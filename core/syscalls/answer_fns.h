@@ -4,7 +4,7 @@
 // clocks, which read the same in the tracer at that moment. The event recorded is the
 // one an executed call gives, so replay does not know the difference. Test binaries
 // make these at every start (gtest asks isatty of stdout and the working directory):
-// a stop saved on each.
+// a stop saved on each where the preload does not make the call without one.
 #pragma once
 
 #include "syscalls/syscall_table.h"

@@ -46,7 +46,7 @@ BlobId TraceWriter::put_file_blob(int fd, const std::string& path) {
 
 void TraceWriter::name_file(const std::string& path, const BlobId& id) {
   std::lock_guard lock(files_mutex_);
-  files_.emplace(path, id.hex());
+  files_[path] = id.hex();
 }
 
 void TraceWriter::write_meta() {

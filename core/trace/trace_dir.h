@@ -37,8 +37,8 @@ class TraceWriter {
   // debugger can ask for "/lib/x86_64-linux-gnu/libc.so.6" (meta.json "files").
   // Thread-safe: append_later's events store files too.
   BlobId put_file_blob(int fd, const std::string& path);
-  // Another name for a file already stored (ld.so's name for a library the start-up
-  // loaded, which the snapshot knows by the file's own path). Thread-safe.
+  // Another name for a file already stored (the symlink path a program opened it by;
+  // ld.so's name for a library the start-up loaded). Thread-safe.
   void name_file(const std::string& path, const BlobId& id);
 
   // Flushes events and rewrites meta.json with `complete` and whatever the caller set.
