@@ -9,6 +9,7 @@
 
 namespace rrtr {
 namespace {
+constexpr int kInterruptSignals[] = {SIGINT, SIGTERM, SIGHUP};
 volatile sig_atomic_t g_interrupt = 0;
 volatile sig_atomic_t g_victim = 0;
 void on_signal(int sig) {
@@ -22,9 +23,13 @@ void install_interrupt_handlers() {
   sa.sa_handler = on_signal;
   sigemptyset(&sa.sa_mask);
   sa.sa_flags = 0;  // no SA_RESTART: waitpid must return EINTR
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
-  sigaction(SIGHUP, &sa, nullptr);
+  for (int sig : kInterruptSignals) sigaction(sig, &sa, nullptr);
+}
+
+void reset_interrupt_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = SIG_DFL;
+  for (int sig : kInterruptSignals) sigaction(sig, &sa, nullptr);
 }
 
 int interrupt_signal() { return g_interrupt; }
@@ -34,7 +39,7 @@ void set_interrupt_victim(pid_t pid) { g_victim = pid; }
 InterruptsDeferred::InterruptsDeferred() {
   sigset_t held;
   sigemptyset(&held);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&held, sig);
+  for (int sig : kInterruptSignals) sigaddset(&held, sig);
   pthread_sigmask(SIG_BLOCK, &held, &old_);
 }
 

@@ -12,6 +12,9 @@ namespace rrtr {
 
 // Installs the handlers (idempotent).
 void install_interrupt_handlers();
+// The handlers back to the default actions: in a child that shares our memory until its
+// exec (CLONE_VM), where our handler would kill the tracee of the engine it runs in.
+void reset_interrupt_handlers();
 // The process the handler kills on SIGINT/SIGTERM/SIGHUP: its death wakes a waitpid
 // whatever the tracer was doing when the signal came (no check-then-wait race).
 void set_interrupt_victim(pid_t pid);
@@ -33,6 +36,8 @@ class InterruptsDeferred {
   ~InterruptsDeferred();
   InterruptsDeferred(const InterruptsDeferred&) = delete;
   InterruptsDeferred& operator=(const InterruptsDeferred&) = delete;
+  // The mask before this object held the signals back.
+  const sigset_t& previous_mask() const { return old_; }
 
  private:
   sigset_t old_;

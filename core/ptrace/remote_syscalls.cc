@@ -49,13 +49,18 @@ RemoteSyscalls::~RemoteSyscalls() {
 }
 
 std::int64_t RemoteSyscalls::call(long nr, std::initializer_list<std::uint64_t> args) {
+  Call c{"", nr, {}};
+  std::copy(args.begin(), args.end(), c.args.begin());
+  return call(c);
+}
+
+std::int64_t RemoteSyscalls::call(const Call& c) {
   Registers r = saved_;
   r.set_ip(gadget_);
   r.set_syscallno(-1);  // abandons a syscall the tracee was entering
-  r.set_result(nr);
-  int i = 0;
-  for (auto a : args) r.set_arg(i++, a);
-  run_to_trap(r, nr);
+  r.set_result(c.nr);
+  for (int i = 0; i < 6; ++i) r.set_arg(i, c.args[i]);
+  run_to_trap(r, c.nr);
   return task_->regs().result();
 }
 

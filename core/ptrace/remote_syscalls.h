@@ -27,8 +27,15 @@ class RemoteSyscalls {
   RemoteSyscalls(const RemoteSyscalls&) = delete;
   ~RemoteSyscalls();
 
+  // One call, named for the error message (of a batch, or alone).
+  struct Call {
+    const char* what;
+    long nr;
+    std::array<std::uint64_t, 6> args;
+  };
   // Returns the raw kernel result (-errno on failure).
   std::int64_t call(long nr, std::initializer_list<std::uint64_t> args);
+  std::int64_t call(const Call& c);
   // Like call, but a failure is an internal error naming `what`.
   std::uint64_t checked(const char* what, long nr, std::initializer_list<std::uint64_t> args);
   // Copies a NUL-terminated string into the engine's scratch page and returns its address.
@@ -37,13 +44,6 @@ class RemoteSyscalls {
   // put_string's string and below the bytes of earlier put_data calls; the batches run
   // after it hold fewer calls each. Returns their address.
   RemotePtr put_data(std::string_view bytes);
-
-  // One call of a batch, named for the error message.
-  struct Call {
-    const char* what;
-    long nr;
-    std::array<std::uint64_t, 6> args;
-  };
   // Runs `calls` in order with one stop per kMaxBatch of them (the engine page's batch
   // stub), stopping at the first that fails, which is an internal error naming it;
   // returns their results.

@@ -90,4 +90,12 @@ bool install_seccomp_filter(const std::vector<sock_filter>& prog) {
   return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog) == 0;
 }
 
+RemoteSyscalls::Call remote_seccomp_filter(RemoteSyscalls& rs, const std::vector<sock_filter>& prog) {
+  const RemotePtr code =
+      rs.put_data(std::string_view(reinterpret_cast<const char*>(prog.data()), prog.size() * sizeof(sock_filter)));
+  const sock_fprog fprog{static_cast<unsigned short>(prog.size()), reinterpret_cast<sock_filter*>(code.value())};
+  const RemotePtr remote_fprog = rs.put_data(std::string_view(reinterpret_cast<const char*>(&fprog), sizeof fprog));
+  return {"seccomp filter", SYS_seccomp, {SECCOMP_SET_MODE_FILTER, 0, remote_fprog.value()}};
+}
+
 }  // namespace rrtr

@@ -5,6 +5,8 @@
 
 #include <vector>
 
+#include "ptrace/remote_syscalls.h"
+
 namespace rrtr {
 
 // Whether the syscall buffer's gadget runs without a stop: while recording it does (the
@@ -22,5 +24,9 @@ enum class FilterStage { kRunning, kStartUp };
 std::vector<sock_filter> build_seccomp_filter(BufferedGadget buffered, FilterStage stage = FilterStage::kRunning);
 // Installs it in the calling process (after PR_SET_NO_NEW_PRIVS); false on failure.
 bool install_seccomp_filter(const std::vector<sock_filter>& prog);
+// The call of a batch of `rs` that installs `prog` in the tracee, whose no_new_privs is
+// set; the program is copied into `rs`'s scratch page. Filters only add up: the tracee's
+// earlier ones still apply.
+RemoteSyscalls::Call remote_seccomp_filter(RemoteSyscalls& rs, const std::vector<sock_filter>& prog);
 
 }  // namespace rrtr

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <csignal>
 #include <cstring>
+#include <vector>
 #include <sys/syscall.h>
 
 #include "common/error.h"
@@ -75,6 +76,88 @@ void child_setup_failed(const char* what, const char* why_it_may_fail) {
   _exit(125);
 }
 
+namespace {
+
+constexpr long kEngineOptions = PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACESECCOMP |
+                                PTRACE_O_TRACEEXEC | PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK |
+                                PTRACE_O_TRACEVFORK;
+
+// Shared between spawn_program and its child, which writes only its failure here.
+struct SpawnRequest {
+  const ProgramLaunch* launch;
+  sigset_t program_mask;
+  const char* failed_step = nullptr;  // before the exec; null with `err` set: the exec failed
+  const char* why_it_may_fail = nullptr;
+  int err = 0;
+};
+
+// Async-signal-safe calls only: this runs on the engine's memory, the engine suspended.
+int spawned_child(void* arg) {
+  auto* request = static_cast<SpawnRequest*>(arg);
+  reset_interrupt_handlers();
+  auto failed = [request](const char* step, const char* why) {
+    request->failed_step = step;
+    request->why_it_may_fail = why;
+    request->err = errno;
+    _exit(125);
+  };
+  prctl(PR_SET_PDEATHSIG, SIGKILL);  // best effort: PTRACE_O_EXITKILL holds from the exec's stop on
+  if (ptrace(PTRACE_TRACEME, 0, nullptr, nullptr) != 0)
+    failed("ptrace(PTRACE_TRACEME)", "this system forbids tracing: a seccomp profile, kernel.yama.ptrace_scope or a sandbox");
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+    failed("prctl(PR_SET_NO_NEW_PRIVS)", "without it the recording's seccomp filter cannot be installed");
+  sigprocmask(SIG_SETMASK, &request->program_mask, nullptr);
+  execve(request->launch->path, request->launch->argv, request->launch->envp);
+  request->err = errno;
+  _exit(127);
+}
+
+}  // namespace
+
+std::unique_ptr<TraceeProcess> TraceeProcess::spawn_program(int cpu, const ProgramLaunch& launch) {
+  pin_to_cpu(cpu);
+  SpawnRequest request{&launch, {}};
+  std::vector<char> child_stack(64 * 1024);
+  pid_t pid;
+  {
+    // Until the child is ours to kill: an interrupt then is handled after the clone.
+    const InterruptsDeferred until_spawned;
+    request.program_mask = until_spawned.previous_mask();
+    pid = clone(spawned_child, child_stack.data() + child_stack.size(), CLONE_VM | CLONE_VFORK | SIGCHLD, &request);
+  }
+  if (pid < 0) fail_errno("clone");
+  // Here the child has exec'd or exited: the request says which.
+  int status = 0;
+  while (waitpid(pid, &status, __WALL) < 0) {
+    if (errno == EINTR && interrupt_signal()) {
+      kill(pid, SIGKILL);
+      while (waitpid(pid, &status, __WALL) < 0 && errno == EINTR) {
+      }
+      fail_if_interrupted();
+    }
+    if (errno != EINTR) fail_errno("waitpid");
+  }
+  if (WIFSTOPPED(status) && WSTOPSIG(status) == SIGTRAP) {
+    auto proc = std::make_unique<TraceeProcess>(Pid{pid});  // kills it if what follows fails
+    if (ptrace(PTRACE_SETOPTIONS, pid, nullptr, reinterpret_cast<void*>(kEngineOptions)) != 0)
+      fail_errno("PTRACE_SETOPTIONS");
+    return proc;
+  }
+  if (WIFSTOPPED(status)) {  // not ours to have: nothing but the exec's SIGTRAP comes first
+    kill(pid, SIGKILL);
+    while (waitpid(pid, nullptr, __WALL) != pid && errno == EINTR) {
+    }
+    fail(ExitCode::kInternal, "the program stopped with {} before its exec's SIGTRAP", signal_name(WSTOPSIG(status)));
+  }
+  if (request.failed_step)
+    fail(ExitCode::kHostRefused, "cannot start the program under the tracer: {}: {}{}{}{}", request.failed_step,
+         std::strerror(request.err), request.why_it_may_fail ? " (" : "",
+         request.why_it_may_fail ? request.why_it_may_fail : "", request.why_it_may_fail ? ")" : "");
+  if (request.err) fail(ExitCode::kBadInput, "cannot execute {}: {}", launch.path, std::strerror(request.err));
+  fail_if_interrupted();
+  fail(ExitCode::kInternal, "the program died before its exec (status {:#x})", status);
+}
+
 TraceeProcess::TraceeProcess(int cpu, const std::function<void()>& child_main) {
   int pipe_fds[2];
   if (pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK) != 0) fail_errno("pipe2");
@@ -102,9 +185,7 @@ TraceeProcess::TraceeProcess(int cpu, const std::function<void()>& child_main) {
     fail_if_interrupted();  // SIGINT/SIGTERM woke the waitpid: the child was not the trouble
     fail(ExitCode::kInternal, "the tracee did not stop for the tracer (status {:#x})", status);
   }
-  long opts = PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEEXEC |
-              PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK;
-  if (ptrace(PTRACE_SETOPTIONS, pid, nullptr, reinterpret_cast<void*>(opts)) != 0) {
+  if (ptrace(PTRACE_SETOPTIONS, pid, nullptr, reinterpret_cast<void*>(kEngineOptions)) != 0) {
     const int e = errno;
     kill_and_reap();
     errno = e;

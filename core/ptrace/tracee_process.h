@@ -12,10 +12,26 @@
 
 namespace rrtr {
 
+// What execve gets, made before the spawn: the child shares the engine's memory and
+// must not allocate.
+struct ProgramLaunch {
+  const char* path;
+  char* const* argv;
+  char* const* envp;
+};
+
 // Owns a traced child process: the destructor kills and reaps it if it is still there.
 // (PTRACE_O_EXITKILL covers the case where the engine itself dies.)
 class TraceeProcess {
  public:
+  // Starts a program as our tracee through clone(CLONE_VM | CLONE_VFORK): no copy of
+  // the engine's address space and no stop before the exec. The child pins itself to
+  // `cpu` (with us), arranges to die with us and sets no_new_privs (for the seccomp
+  // filters the tracer installs later). Returns with the program stopped at the SIGTRAP
+  // of its exec, before its first instruction, that SIGTRAP to be discarded, and the
+  // engine's ptrace options set. An exec that fails is bad input (kBadInput), a refused
+  // ptrace the host's doing (kHostRefused).
+  static std::unique_ptr<TraceeProcess> spawn_program(int cpu, const ProgramLaunch& launch);
   // Forks; the child pins itself to `cpu`, arranges to die with us, stops for the
   // tracer, then runs `child_main` (which must not return). The parent attaches with
   // the engine's ptrace options and returns with the child stopped at that first stop.

@@ -15,6 +15,7 @@
 #include "ptrace/remote_signal_dispositions.h"
 #include "ptrace/remote_syscalls.h"
 #include "ptrace/rrtr_page.h"
+#include "ptrace/seccomp_filter.h"
 #include "record/address_space_capture.h"
 #include "record/link_map.h"
 
@@ -101,6 +102,14 @@ void prepare_after_exec(Task& task) {
   hide_vdso(task);
 }
 
+void prepare_program_start(Task& task, const std::vector<sock_filter>& startup_filter) {
+  prepare_after_exec(task);
+  RemoteSyscalls rs(task);
+  if (const auto r = rs.call(remote_seccomp_filter(rs, startup_filter)); r < 0)
+    fail(ExitCode::kHostRefused, "cannot start the program under the tracer: installing the recording's seccomp filter: {}",
+         std::strerror(static_cast<int>(-r)));
+}
+
 ExecEvent snapshot_after_exec(Task& task, TraceWriter& trace, const std::string& exe, bool cpuid_faulting) {
   prepare_after_exec(task);
   ExecEvent e;
@@ -126,13 +135,7 @@ StartupSnapshot snapshot_at_startup_end(Task& task, const std::string& exe, bool
     RemoteSyscalls rs(task);
     // Seccomp filters only add up: the recording's, stricter, decides from now on (from
     // the next call of this very batch on; the batch stub is let through by both).
-    const RemotePtr filter = rs.put_data(std::string_view(reinterpret_cast<const char*>(recording_filter.data()),
-                                                          recording_filter.size() * sizeof(sock_filter)));
-    const sock_fprog fprog{static_cast<unsigned short>(recording_filter.size()),
-                           reinterpret_cast<sock_filter*>(filter.value())};
-    const RemotePtr prog = rs.put_data(std::string_view(reinterpret_cast<const char*>(&fprog), sizeof fprog));
-    std::vector<RemoteSyscalls::Call> calls{
-        {"seccomp filter of the recording", SYS_seccomp, {SECCOMP_SET_MODE_FILTER, 0, prog.value()}}};
+    std::vector<RemoteSyscalls::Call> calls{remote_seccomp_filter(rs, recording_filter)};
     for (const auto& arm : trap_arming(cpuid_faulting)) calls.push_back(arm);
     const std::size_t brk = calls.size();
     calls.push_back({"brk (to read the break)", SYS_brk, {0}});

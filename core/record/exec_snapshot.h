@@ -18,6 +18,11 @@ namespace rrtr {
 // At the PTRACE_EVENT_EXEC stop: maps the engine page and hides the vDSO from the
 // program so its time calls become syscalls. Arms no trap: the start-up runs as natively.
 void prepare_after_exec(Task& task);
+// At the stop after the program's first exec (TraceeProcess::spawn_program), before any
+// instruction of it ran: prepare_after_exec, then the start-up's seccomp filter.
+// Installed here rather than before the exec, the engine page's poked gadget runs
+// unfiltered: a stop a call, not two.
+void prepare_program_start(Task& task, const std::vector<sock_filter>& startup_filter);
 
 // At the PTRACE_EVENT_EXEC stop of a later exec: prepare_after_exec, then re-arms
 // rdtsc trapping and, where the machine has it, cpuid faulting (the kernel resets it

@@ -99,34 +99,29 @@ bool is_executable_format(const std::filesystem::path& p) {
   return (n == 4 && std::memcmp(head, "\x7f" "ELF", 4) == 0) || (n >= 2 && head[0] == '#' && head[1] == '!');
 }
 
-// The child side: arm the traps, install the filter, exec. Runs after fork.
-[[noreturn]] void exec_child(const std::filesystem::path& exe, const std::vector<std::string>& argv,
-                             const std::vector<std::string>& env, const std::vector<sock_filter>& filter) {
-  std::vector<char*> args, envp;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
-  envp.push_back(nullptr);
-  // rdtsc/cpuid trapping is armed by the recorder at the exec stop: cpuid faulting
-  // does not survive exec, so arming it here would be undone.
-  if (!install_seccomp_filter(filter)) child_setup_failed("installing the recording's seccomp filter");
-  execve(exe.c_str(), args.data(), envp.data());
-  _exit(127);  // the failing execve was recorded; the tracer reports it
+// execve's NULL-terminated arrays, pointing into `strings`.
+std::vector<char*> c_strings(const std::vector<std::string>& strings) {
+  std::vector<char*> out;
+  for (const auto& s : strings) out.push_back(const_cast<char*>(s.c_str()));
+  out.push_back(nullptr);
+  return out;
 }
 
 // One recording session of one process.
 class Recorder {
  public:
   Recorder(TraceOpening& trace, TraceeProcess& proc, std::string exe, bool cpuid_faulting, std::uint32_t buffer_flags,
-           const std::vector<sock_filter>& recording_filter)
+           const std::vector<sock_filter>& startup_filter, const std::vector<sock_filter>& recording_filter)
       : trace_opening_(trace),
         proc_(proc),
         task_(proc.task()),
         exe_(std::move(exe)),
         cpuid_faulting_(cpuid_faulting),
         buffer_flags_(buffer_flags),
+        startup_filter_(startup_filter),
         recording_filter_(recording_filter) {}
 
+  // From the stop after the program's exec (TraceeProcess::spawn_program) to its end.
   int run();
   std::optional<WaitStatus> exit_status() const { return exit_status_; }
   // The calls the preload logged since the last event become events, before the event
@@ -156,9 +151,9 @@ class Recorder {
   // Returns false when the tracee is gone (its exit was recorded).
   bool on_syscall_entry();
   void on_signal_stop(int sig);
-  // The first stop after the first exec ends the start-up, which ran without stops: the
-  // snapshot the trace starts from, and from `resume_at` on the program is recorded.
-  bool in_startup() const { return first_exec_done_ && !startup_done_; }
+  // The first stop after the program's exec ends the start-up, which ran without stops:
+  // the snapshot the trace starts from, and from `resume_at` on the program is recorded.
+  bool in_startup() const { return !startup_done_; }
   void end_startup(const Registers& resume_at);
   void end_startup_at_syscall(const Registers& regs);
   // Answers the call without running it; `answered` (a row with an AnswerFn) also
@@ -194,24 +189,24 @@ class Recorder {
   SignalClassifier signals_;
   std::optional<WaitStatus> exit_status_;
   int resume_sig_ = 0;
-  bool first_exec_done_ = false;
   bool startup_done_ = false;
   bool cpuid_faulting_;
   std::uint32_t buffer_flags_;
+  const std::vector<sock_filter>& startup_filter_;
   const std::vector<sock_filter>& recording_filter_;
   std::unique_ptr<SharedSyscallBuffer> buffer_;  // of the current exec
   std::map<std::uint64_t, std::string> opened_paths_;  // fd -> absolute path it was opened by
 };
 
 int Recorder::run() {
+  prepare_program_start(task_, startup_filter_);  // the trace starts at the start-up's end
+  buffer_ = std::make_unique<SharedSyscallBuffer>(task_, buffer_flags_ | RRTR_BUFFER_STARTUP);
+  signals_.note_other_stop();
+  // Stopped at the int3 of the last remote syscall; resuming runs the program.
   task_.resume(Resume::kCont);
   for (;;) {
     WaitStatus st = wait();
-    if (st.is_gone()) {
-      if (auto why = proc_.setup_failure(); why && !first_exec_done_)
-        fail(ExitCode::kHostRefused, "cannot start the program under the tracer: {}", *why);
-      return st.shell_status();
-    }
+    if (st.is_gone()) return st.shell_status();
     resume_sig_ = 0;
     if (st.is_seccomp_stop()) {
       if (!on_syscall_entry()) return exit_status_->shell_status();
@@ -386,6 +381,7 @@ bool Recorder::on_syscall_entry() {
       SyscallEvent e = entry_event(regs);
       e.replay = SyscallReplay::kExit;
       append(std::move(e));
+      trace().hand_over_events();
       return true;
     }
     default:
@@ -478,21 +474,13 @@ void Recorder::record_exec(const Registers& entry) {
     st = wait();
     if (st.is_gone()) return;
     if (!st.is_syscall_stop()) fail(ExitCode::kInternal, "expected the exit of execve, got {}", st.describe());
-    if (first_exec_done_) {
-      append(snapshot_after_exec(task_, trace(), path, cpuid_faulting_));
-      buffer_ = std::make_unique<SharedSyscallBuffer>(task_, buffer_flags_);
-    } else {
-      prepare_after_exec(task_);  // the trace starts at the start-up's end
-      buffer_ = std::make_unique<SharedSyscallBuffer>(task_, buffer_flags_ | RRTR_BUFFER_STARTUP);
-    }
-    first_exec_done_ = true;
+    append(snapshot_after_exec(task_, trace(), path, cpuid_faulting_));
+    buffer_ = std::make_unique<SharedSyscallBuffer>(task_, buffer_flags_);
     signals_.note_other_stop();
     return;  // stopped at the int3 of the last remote syscall; resuming continues the program
   }
   if (!st.is_syscall_stop()) fail(ExitCode::kInternal, "expected the exit of execve, got {}", st.describe());
   Registers after = task_.regs();
-  if (!first_exec_done_)
-    fail(ExitCode::kBadInput, "cannot execute {}: {}", exe_, std::strerror(static_cast<int>(-after.result())));
   SyscallEvent e = entry_event(entry);
   e.result = after.result();
   append(std::move(e));
@@ -668,7 +656,7 @@ RecordResult record(const RecordOptions& o) {
   const std::uint32_t buffer_flags = syscall_buffer_flags();
   // The program's start-up runs under the permissive filter; the recording's is added
   // over it at the start-up snapshot.
-  const auto filter = build_seccomp_filter(BufferedGadget::kAllow, FilterStage::kStartUp);
+  const auto startup_filter = build_seccomp_filter(BufferedGadget::kAllow, FilterStage::kStartUp);
   const auto recording_filter = build_seccomp_filter(BufferedGadget::kAllow);
   const int cpu = o.cpu.value_or(choose_cpu());
   const cpu_set_t all_cpus = current_cpus();  // before the tracee's CPU pins us
@@ -679,15 +667,10 @@ RecordResult record(const RecordOptions& o) {
     result.problem_exit = to_int(e.status());
     if (e.status() == ExitCode::kInterrupted) result.status = 128 + interrupt_signal();
   };
-  std::unique_ptr<TraceeProcess> tracee;
-  try {
-    tracee = std::make_unique<TraceeProcess>(cpu, [&] { exec_child(exe, o.argv, env, filter); });
-  } catch (const Error& e) {
-    note_problem(e);  // ptrace refused: the trace says why it holds nothing
-  }
   cpu_set_t pinned;
   CPU_ZERO(&pinned);
   CPU_SET(cpu, &pinned);
+  // Made beside the exec and the start-up, on another CPU.
   TraceOpening opening(
       [&] {
         auto trace = std::make_unique<TraceWriter>(o.trace_dir, o.blob_store,
@@ -697,9 +680,18 @@ RecordResult record(const RecordOptions& o) {
         return trace;
       },
       cpus_beside(all_cpus, pinned));
+  const std::string path = exe.string();
+  const auto argv = c_strings(o.argv);
+  const auto envp = c_strings(env);
+  std::unique_ptr<TraceeProcess> tracee;
+  try {
+    tracee = TraceeProcess::spawn_program(cpu, ProgramLaunch{path.c_str(), argv.data(), envp.data()});
+  } catch (const Error& e) {
+    note_problem(e);  // ptrace refused, the exec failed: the trace says why it holds nothing
+  }
   if (tracee) {
     set_interrupt_victim(tracee->pid().value);
-    Recorder rec(opening, *tracee, exe.string(), faulting, buffer_flags, recording_filter);
+    Recorder rec(opening, *tracee, path, faulting, buffer_flags, startup_filter, recording_filter);
     try {
       result.status = rec.run();
       if (auto st = rec.exit_status(); st && st->killed_by_signal()) result.fatal_signal = st->fatal_signal();

@@ -29,6 +29,9 @@ class TraceWriter {
   nlohmann::json& meta() { return meta_; }
 
   void append(const Event& e) { events_.append(e); }
+  // Hands the events appended so far to the writing thread now: at the program's
+  // exit_group they are compressed while the kernel tears the program down.
+  void hand_over_events() { events_.flush(); }
   // An event made on the events' writing thread, in its place in the stream (the
   // start-up snapshot, read from a copy of the program while the program goes on).
   void append_later(std::function<Event()> make) { events_.append_later(std::move(make)); }

@@ -38,6 +38,21 @@ class BadInput(e2e.E2ETestCase):
         os.chmod(text, 0o755)
         self.refused_record(text)
 
+    def test_script_whose_interpreter_is_missing(self):
+        # Passes every check before the spawn; the exec itself fails (ENOENT for the
+        # interpreter), in the child, before anything could be traced.
+        script = self.tmp / "script"
+        script.write_text("#!/no/such/interpreter\necho never\n")
+        os.chmod(script, 0o755)
+        trace = self.tmp / "trace"
+        result = e2e.record(trace, script)
+        self.assert_status(result, BAD_INPUT)
+        self.assertEqual(result.out, b"")
+        self.assertEqual(len(result.err_lines), 2, result.err_lines)
+        self.assertIn(f"cannot execute {script}: No such file or directory", result.err_lines[0])
+        self.assertEqual(result.err_lines[1], f"rr-test-runner: incomplete trace written to {trace}")
+        self.assertEqual(e2e.reap_leftovers(), [])
+
     def test_record_onto_existing_directory(self):
         trace = self.tmp / "existing"
         trace.mkdir()
