@@ -53,8 +53,9 @@ std::uint64_t chunk_checksum(const ChunkHeader& h, std::string_view payload) {
   return sum;
 }
 
-void write_all(int fd, const void* p, std::size_t n) {
-  const char* c = static_cast<const char*>(p);
+void write_all(int fd, std::string_view bytes) {
+  const char* c = bytes.data();
+  std::size_t n = bytes.size();
   while (n) {
     ssize_t w = ::write(fd, c, n);
     if (w < 0 && errno == EINTR) continue;
@@ -110,8 +111,17 @@ class EventStreamWriter::ChunkWriter {
     pthread_setaffinity_np(thread_.native_handle(), sizeof cpus, &cpus);
   }
   ~ChunkWriter() {
-    thread_.request_stop();  // after writing what is queued
+    stop();
     thread_.join();
+  }
+
+  // The thread ends once what is queued is written; nothing may be submitted after.
+  void stop() { thread_.request_stop(); }  // run()'s wait takes the stop token
+
+  // Nothing queued or being written, and nothing failed: the caller may write itself.
+  bool idle() {
+    std::lock_guard lock(mutex_);
+    return queue_.empty() && !writing_ && !error_;
   }
 
   void submit(Chunk chunk) {
@@ -145,8 +155,7 @@ class EventStreamWriter::ChunkWriter {
       try {
         if (!failed_before) {
           if (chunk.make) encode_event(chunk.make(), chunk.raw);
-          const std::string sealed = seal_chunk(chunk.raw, chunk.events, chunk.first_event);
-          write_all(fd_, sealed.data(), sealed.size());
+          write_all(fd_, seal_chunk(chunk.raw, chunk.events, chunk.first_event));
         }
       } catch (...) {
         failed = std::current_exception();
@@ -171,10 +180,11 @@ class EventStreamWriter::ChunkWriter {
 EventStreamWriter::EventStreamWriter(const std::filesystem::path& path)
     : fd_(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) {
   if (!fd_.valid()) fail(ExitCode::kBadInput, "cannot create {}: {}", path.string(), std::strerror(errno));
-  write_all(fd_.get(), kFileMagic, sizeof kFileMagic);
-  // The thread starts with the first chunk, on those of these CPUs the recorder has not
-  // pinned itself to by then.
-  cpus_ = current_cpus();
+  write_all(fd_.get(), std::string_view(kFileMagic, sizeof kFileMagic));
+  // On the CPUs of the thread that makes the writer: the recorder makes it on a thread
+  // beside the CPU it shares with its tracee (record/trace_opening.h), where the
+  // writing thread's start also costs the program nothing.
+  writer_ = std::make_unique<ChunkWriter>(fd_.get(), current_cpus());
 }
 
 EventStreamWriter::~EventStreamWriter() = default;
@@ -191,28 +201,31 @@ void EventStreamWriter::append(const Event& e) {
 
 void EventStreamWriter::append_later(std::function<Event()> make) {
   flush();
-  start_writer();
   writer_->submit(Chunk{{}, 1, count_, std::move(make)});
   ++count_;
 }
 
 void EventStreamWriter::flush() {
   if (pending_events_ == 0) return;
-  start_writer();
   writer_->submit(Chunk{std::exchange(pending_, {}), pending_events_, count_ - pending_events_, {}});
   pending_events_ = 0;
 }
 
-void EventStreamWriter::start_writer() {
-  if (writer_) return;
-  // Off the CPUs the recorder pinned itself to (with its tracee), where there are others:
-  // woken there, the thread would take turns with them instead of running beside them.
-  writer_ = std::make_unique<ChunkWriter>(fd_.get(), cpus_beside(cpus_, current_cpus()));
+void EventStreamWriter::sync() {
+  if (pending_events_ > 0 && writer_->idle()) {
+    // Written here: waking the thread on its CPU and back costs more than sealing the
+    // last few events (after the program's exit, only its exit).
+    write_all(fd_.get(), seal_chunk(pending_, pending_events_, count_ - pending_events_));
+    pending_.clear();
+    pending_events_ = 0;
+  }
+  flush();
+  writer_->drain();
 }
 
-void EventStreamWriter::sync() {
-  flush();
-  if (writer_) writer_->drain();
+void EventStreamWriter::close() {
+  sync();
+  writer_->stop();
 }
 
 EventStreamReader::EventStreamReader(const std::filesystem::path& path)

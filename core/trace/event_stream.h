@@ -1,8 +1,6 @@
 // The `events` file of a trace: a header, then checksummed zstd chunks of events.
 #pragma once
 
-#include <sched.h>
-
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -32,14 +30,15 @@ class EventStreamWriter {
   // flush(), then waits until every chunk is written; a failed write is reported here
   // (or at a later flush) as an Error.
   void sync();
+  // sync(), then lets the writing thread end while the caller goes on (the destructor
+  // waits for it): nothing may be appended after.
+  void close();
   std::uint64_t count() const { return count_; }
 
  private:
   class ChunkWriter;
-  void start_writer();
 
   UniqueFd fd_;
-  cpu_set_t cpus_;  // the recorder's CPUs before it pinned itself, for the writing thread
   std::unique_ptr<ChunkWriter> writer_;
   std::string pending_;
   std::uint32_t pending_events_ = 0;

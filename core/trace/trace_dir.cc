@@ -58,7 +58,7 @@ void TraceWriter::write_meta() {
 void TraceWriter::finish(bool complete, const std::string& incomplete_reason) {
   std::optional<Error> unwritten;  // what the events' writing thread could not do
   try {
-    events_.sync();
+    events_.close();  // its thread ends while meta.json is written
   } catch (const Error& e) {
     unwritten = e;
   }
