@@ -92,9 +92,10 @@ std::vector<std::uint64_t> RemoteSyscalls::checked_batch(std::span<const Call> c
   std::string results = task_->read_mem(rrtr_page::kScratch, bytes.size());
   std::memcpy(entries.data(), results.data(), results.size());
   if (left != 0) {
-    const std::size_t failed = calls.size() - left;
-    fail(ExitCode::kInternal, "remote {} failed: {}", calls[failed].what,
-         std::strerror(static_cast<int>(-static_cast<std::int64_t>(entries[failed].result))));
+    const Call& failed = calls[calls.size() - left];
+    const char* why = std::strerror(static_cast<int>(-static_cast<std::int64_t>(entries[calls.size() - left].result)));
+    if (failed.host_may_refuse) fail(ExitCode::kHostRefused, "the system refused {}: {}", failed.what, why);
+    fail(ExitCode::kInternal, "remote {} failed: {}", failed.what, why);
   }
   std::vector<std::uint64_t> out;
   for (const auto& e : entries) out.push_back(e.result);

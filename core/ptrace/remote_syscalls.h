@@ -32,6 +32,9 @@ class RemoteSyscalls {
     const char* what;
     long nr;
     std::array<std::uint64_t, 6> args;
+    // In a batch, its failure is the system refusing what the engine needs (a seccomp
+    // filter in a sandbox: kHostRefused), not the engine's own error.
+    bool host_may_refuse = false;
   };
   // Returns the raw kernel result (-errno on failure).
   std::int64_t call(long nr, std::initializer_list<std::uint64_t> args);

@@ -95,7 +95,7 @@ RemoteSyscalls::Call remote_seccomp_filter(RemoteSyscalls& rs, const std::vector
       rs.put_data(std::string_view(reinterpret_cast<const char*>(prog.data()), prog.size() * sizeof(sock_filter)));
   const sock_fprog fprog{static_cast<unsigned short>(prog.size()), reinterpret_cast<sock_filter*>(code.value())};
   const RemotePtr remote_fprog = rs.put_data(std::string_view(reinterpret_cast<const char*>(&fprog), sizeof fprog));
-  return {"seccomp filter", SYS_seccomp, {SECCOMP_SET_MODE_FILTER, 0, remote_fprog.value()}};
+  return {"the recording's seccomp filter", SYS_seccomp, {SECCOMP_SET_MODE_FILTER, 0, remote_fprog.value()}, true};
 }
 
 }  // namespace rrtr

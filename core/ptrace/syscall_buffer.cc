@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <span>
 
 #include "common/error.h"
 #include "common/unique_fd.h"
@@ -91,21 +92,45 @@ void enable_syscall_buffer(Task& task, std::uint32_t flags) {
   task.write_val(rrtr_page::kBuffer, h);
 }
 
+namespace {
+
+// Maps the buffer, the tracee's descriptor `fd` of it, over the engine page's buffer
+// region, then closes that descriptor.
+std::vector<RemoteSyscalls::Call> mapping_calls(std::uint64_t fd) {
+  return {{"mmap of the syscall buffer", SYS_mmap,
+           {rrtr_page::kBuffer.value(), RRTR_BUFFER_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0}},
+          {"close of the syscall buffer", SYS_close, {fd}}};
+}
+
+}  // namespace
+
+SharedSyscallBuffer::SharedSyscallBuffer(std::uint32_t flags)
+    : fd_(::memfd_create("rrtr-syscall-buffer", MFD_CLOEXEC)) {
+  if (!fd_.valid() || ::ftruncate(fd_.get(), RRTR_BUFFER_SIZE) != 0)
+    fail(ExitCode::kInternal, "cannot make the syscall buffer: {}", std::strerror(errno));
+  map_here(flags);
+}
+
 SharedSyscallBuffer::SharedSyscallBuffer(Task& task, std::uint32_t flags) {
   RemoteSyscalls rs(task);
   const auto remote_fd = rs.checked("memfd_create of the syscall buffer", SYS_memfd_create,
                                     {rs.put_string("rrtr-syscall-buffer").value(), MFD_CLOEXEC});
-  UniqueFd fd(::open(fmt::format("/proc/{}/fd/{}", task.tid().value, remote_fd).c_str(), O_RDWR | O_CLOEXEC));
+  fd_.reset(::open(fmt::format("/proc/{}/fd/{}", task.tid().value, remote_fd).c_str(), O_RDWR | O_CLOEXEC));
   // The program's lowest free descriptor was lent for these few calls only.
-  const bool sized = fd.valid() && ::ftruncate(fd.get(), RRTR_BUFFER_SIZE) == 0;
-  std::vector<RemoteSyscalls::Call> calls;
-  if (sized)
-    calls.push_back({"mmap of the syscall buffer", SYS_mmap,
-                     {rrtr_page::kBuffer.value(), RRTR_BUFFER_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, remote_fd, 0}});
-  calls.push_back({"close of the syscall buffer", SYS_close, {remote_fd}});
-  rs.checked_batch(calls);
-  if (!sized) fail(ExitCode::kInternal, "cannot open the syscall buffer of the recorded program: {}", std::strerror(errno));
-  local_ = ::mmap(nullptr, RRTR_BUFFER_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd.get(), 0);
+  const bool sized = fd_.valid() && ::ftruncate(fd_.get(), RRTR_BUFFER_SIZE) == 0;
+  const int err = errno;
+  auto calls = mapping_calls(remote_fd);
+  rs.checked_batch(sized ? std::span(calls) : std::span(calls).last(1));
+  if (!sized) fail(ExitCode::kInternal, "cannot open the syscall buffer of the recorded program: {}", std::strerror(err));
+  map_here(flags);
+}
+
+std::vector<RemoteSyscalls::Call> SharedSyscallBuffer::inherited_mapping_calls() const {
+  return mapping_calls(static_cast<std::uint64_t>(fd_.get()));
+}
+
+void SharedSyscallBuffer::map_here(std::uint32_t flags) {
+  local_ = ::mmap(nullptr, RRTR_BUFFER_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd_.get(), 0);
   if (local_ == MAP_FAILED) fail(ExitCode::kInternal, "cannot map the syscall buffer: {}", std::strerror(errno));
   *header() = fresh_header(flags);
 }

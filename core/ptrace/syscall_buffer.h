@@ -13,7 +13,9 @@
 #include <vector>
 
 #include "common/types.h"
+#include "common/unique_fd.h"
 #include "ptrace/registers.h"
+#include "ptrace/remote_syscalls.h"
 #include "rrtr/syscall_buffer_abi.h"
 
 namespace rrtr {
@@ -62,9 +64,16 @@ void mark_call_recorded(Task& task);
 // killed (SIGKILL) or the recorder interrupted.
 class SharedSyscallBuffer {
  public:
+  // A fresh buffer for a program about to be spawned: it inherits fd() across its exec
+  // (ProgramLaunch::inherited_fd), and inherited_mapping_calls(), in the first batch
+  // after the exec, map it over the engine page's buffer region and close that
+  // descriptor, before the program's first instruction. Writes the header.
+  explicit SharedSyscallBuffer(std::uint32_t flags);
   // Maps a fresh buffer over the engine page's buffer region of `task`, stopped right
-  // after an exec, through remote syscalls, and writes its header.
+  // after a later exec, through remote syscalls (the memfd made there), and writes its header.
   SharedSyscallBuffer(Task& task, std::uint32_t flags);
+  int fd() const { return fd_.get(); }
+  std::vector<RemoteSyscalls::Call> inherited_mapping_calls() const;
   SharedSyscallBuffer(const SharedSyscallBuffer&) = delete;
   SharedSyscallBuffer& operator=(const SharedSyscallBuffer&) = delete;
   ~SharedSyscallBuffer();
@@ -82,6 +91,9 @@ class SharedSyscallBuffer {
 
  private:
   rrtr_buffer_header* header() const { return static_cast<rrtr_buffer_header*>(local_); }
+  void map_here(std::uint32_t flags);
+
+  UniqueFd fd_;
 
   void* local_ = nullptr;
 };

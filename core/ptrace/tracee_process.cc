@@ -106,6 +106,9 @@ int spawned_child(void* arg) {
     failed("ptrace(PTRACE_TRACEME)", "this system forbids tracing: a seccomp profile, kernel.yama.ptrace_scope or a sandbox");
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
     failed("prctl(PR_SET_NO_NEW_PRIVS)", "without it the recording's seccomp filter cannot be installed");
+  // The child's descriptor table is its own copy: the flag changes here only.
+  if (request->launch->inherited_fd >= 0 && fcntl(request->launch->inherited_fd, F_SETFD, 0) != 0)
+    failed("fcntl(F_SETFD) of the descriptor the program inherits", nullptr);
   sigprocmask(SIG_SETMASK, &request->program_mask, nullptr);
   execve(request->launch->path, request->launch->argv, request->launch->envp);
   request->err = errno;

@@ -18,6 +18,9 @@ struct ProgramLaunch {
   const char* path;
   char* const* argv;
   char* const* envp;
+  // A close-on-exec descriptor of ours the program inherits all the same, at the same
+  // number (the tracer closes it in the program before its first instruction); or -1.
+  int inherited_fd = -1;
 };
 
 // Owns a traced child process: the destructor kills and reaps it if it is still there.

@@ -23,16 +23,35 @@ namespace rrtr {
 
 namespace {
 
+// The gadget poked over the program's first instruction only maps the engine page: a
+// stop a call (two after a later exec, whose filter sees it). One call, not two: the
+// page is mapped writable and executable while the engine writes its code (the program
+// stopped), and the caller's next batch, before the program runs, begins with
+// engine_page_protection(). Where the system refuses writable code (SELinux's execmem,
+// a MemoryDenyWriteExecute filter) the code page is protected here, a second call.
 void map_engine_page(Task& task) {
   using namespace rrtr_page;
-  // The gadget poked over the program's first instruction is seen by the seccomp
-  // filter (two stops a call): it only maps the engine page.
   auto rs = RemoteSyscalls::with_poked_gadget(task);
-  rs.checked("mmap of the engine page", SYS_mmap,
-             {kAddr.value(), kSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
-              static_cast<std::uint64_t>(-1), 0});
+  auto map = [&](std::uint64_t prot) {
+    return rs.call(SYS_mmap, {kAddr.value(), kSize, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+                              static_cast<std::uint64_t>(-1), 0});
+  };
+  std::int64_t mapped = map(PROT_READ | PROT_WRITE | PROT_EXEC);
+  const bool writable_code = mapped >= 0;
+  if (mapped == -EACCES || mapped == -EPERM) mapped = map(PROT_READ | PROT_WRITE);
+  if (mapped < 0)
+    fail(ExitCode::kInternal, "remote mmap of the engine page failed: {}", std::strerror(static_cast<int>(-mapped)));
   task.write_mem(kSyscallGadget, std::string_view(reinterpret_cast<const char*>(kGadgetBytes), sizeof kGadgetBytes));
-  rs.checked("mprotect of the engine page", SYS_mprotect, {kAddr.value(), kPageSize, PROT_READ | PROT_EXEC});
+  if (!writable_code)
+    rs.checked("mprotect of the engine page", SYS_mprotect, {kAddr.value(), kPageSize, PROT_READ | PROT_EXEC});
+}
+
+// The engine page's code read-and-execute, the rest read-and-write (see map_engine_page).
+std::vector<RemoteSyscalls::Call> engine_page_protection() {
+  using namespace rrtr_page;
+  return {{"mprotect of the engine page's code", SYS_mprotect, {kAddr.value(), kPageSize, PROT_READ | PROT_EXEC}},
+          {"mprotect of the engine page's data", SYS_mprotect,
+           {kScratch.value(), kSize - kPageSize, PROT_READ | PROT_WRITE}}};
 }
 
 std::vector<RemoteSyscalls::Call> trap_arming(bool cpuid_faulting) {
@@ -102,12 +121,14 @@ void prepare_after_exec(Task& task) {
   hide_vdso(task);
 }
 
-void prepare_program_start(Task& task, const std::vector<sock_filter>& startup_filter) {
+void prepare_program_start(Task& task, const std::vector<sock_filter>& startup_filter,
+                           std::span<const RemoteSyscalls::Call> also) {
   prepare_after_exec(task);
   RemoteSyscalls rs(task);
-  if (const auto r = rs.call(remote_seccomp_filter(rs, startup_filter)); r < 0)
-    fail(ExitCode::kHostRefused, "cannot start the program under the tracer: installing the recording's seccomp filter: {}",
-         std::strerror(static_cast<int>(-r)));
+  auto calls = engine_page_protection();
+  calls.push_back(remote_seccomp_filter(rs, startup_filter));
+  calls.insert(calls.end(), also.begin(), also.end());
+  rs.checked_batch(calls);
 }
 
 ExecEvent snapshot_after_exec(Task& task, TraceWriter& trace, const std::string& exe, bool cpuid_faulting) {
@@ -115,7 +136,8 @@ ExecEvent snapshot_after_exec(Task& task, TraceWriter& trace, const std::string&
   ExecEvent e;
   {
     RemoteSyscalls rs(task);
-    std::vector<RemoteSyscalls::Call> calls = trap_arming(cpuid_faulting);
+    std::vector<RemoteSyscalls::Call> calls = engine_page_protection();
+    for (const auto& arm : trap_arming(cpuid_faulting)) calls.push_back(arm);
     const SignalDispositionsQuery signals(task, rs, calls);
     rs.checked_batch(calls);
     e.signals = signals.collect(task);

@@ -5,9 +5,11 @@
 #include <linux/filter.h>
 
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "ptrace/remote_syscalls.h"
 #include "ptrace/task.h"
 #include "ptrace/tracee_process.h"
 #include "trace/event.h"
@@ -19,10 +21,11 @@ namespace rrtr {
 // program so its time calls become syscalls. Arms no trap: the start-up runs as natively.
 void prepare_after_exec(Task& task);
 // At the stop after the program's first exec (TraceeProcess::spawn_program), before any
-// instruction of it ran: prepare_after_exec, then the start-up's seccomp filter.
-// Installed here rather than before the exec, the engine page's poked gadget runs
-// unfiltered: a stop a call, not two.
-void prepare_program_start(Task& task, const std::vector<sock_filter>& startup_filter);
+// instruction of it ran: prepare_after_exec, then in one batch the start-up's seccomp
+// filter and `also` (the inherited syscall buffer's mapping). Installed here rather
+// than before the exec, the engine page's poked gadget runs unfiltered.
+void prepare_program_start(Task& task, const std::vector<sock_filter>& startup_filter,
+                           std::span<const RemoteSyscalls::Call> also);
 
 // At the PTRACE_EVENT_EXEC stop of a later exec: prepare_after_exec, then re-arms
 // rdtsc trapping and, where the machine has it, cpuid faulting (the kernel resets it

@@ -110,8 +110,10 @@ std::vector<char*> c_strings(const std::vector<std::string>& strings) {
 // One recording session of one process.
 class Recorder {
  public:
+  // `first_buffer`: the syscall buffer the program inherited across its exec.
   Recorder(TraceOpening& trace, TraceeProcess& proc, std::string exe, bool cpuid_faulting, std::uint32_t buffer_flags,
-           const std::vector<sock_filter>& startup_filter, const std::vector<sock_filter>& recording_filter)
+           const std::vector<sock_filter>& startup_filter, const std::vector<sock_filter>& recording_filter,
+           std::unique_ptr<SharedSyscallBuffer> first_buffer)
       : trace_opening_(trace),
         proc_(proc),
         task_(proc.task()),
@@ -119,7 +121,8 @@ class Recorder {
         cpuid_faulting_(cpuid_faulting),
         buffer_flags_(buffer_flags),
         startup_filter_(startup_filter),
-        recording_filter_(recording_filter) {}
+        recording_filter_(recording_filter),
+        buffer_(std::move(first_buffer)) {}
 
   // From the stop after the program's exec (TraceeProcess::spawn_program) to its end.
   int run();
@@ -199,8 +202,8 @@ class Recorder {
 };
 
 int Recorder::run() {
-  prepare_program_start(task_, startup_filter_);  // the trace starts at the start-up's end
-  buffer_ = std::make_unique<SharedSyscallBuffer>(task_, buffer_flags_ | RRTR_BUFFER_STARTUP);
+  // The trace starts at the start-up's end: nothing of this is an event.
+  prepare_program_start(task_, startup_filter_, buffer_->inherited_mapping_calls());
   signals_.note_other_stop();
   // Stopped at the int3 of the last remote syscall; resuming runs the program.
   task_.resume(Resume::kCont);
@@ -684,14 +687,17 @@ RecordResult record(const RecordOptions& o) {
   const auto argv = c_strings(o.argv);
   const auto envp = c_strings(env);
   std::unique_ptr<TraceeProcess> tracee;
+  std::unique_ptr<SharedSyscallBuffer> buffer;
   try {
-    tracee = TraceeProcess::spawn_program(cpu, ProgramLaunch{path.c_str(), argv.data(), envp.data()});
+    // Made here and inherited: the tracee need not make it, a stop fewer at its start.
+    buffer = std::make_unique<SharedSyscallBuffer>(buffer_flags | RRTR_BUFFER_STARTUP);
+    tracee = TraceeProcess::spawn_program(cpu, ProgramLaunch{path.c_str(), argv.data(), envp.data(), buffer->fd()});
   } catch (const Error& e) {
     note_problem(e);  // ptrace refused, the exec failed: the trace says why it holds nothing
   }
   if (tracee) {
     set_interrupt_victim(tracee->pid().value);
-    Recorder rec(opening, *tracee, path, faulting, buffer_flags, startup_filter, recording_filter);
+    Recorder rec(opening, *tracee, path, faulting, buffer_flags, startup_filter, recording_filter, std::move(buffer));
     try {
       result.status = rec.run();
       if (auto st = rec.exit_status(); st && st->killed_by_signal()) result.fatal_signal = st->fatal_signal();

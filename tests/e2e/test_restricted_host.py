@@ -42,6 +42,29 @@ class RestrictedHost(e2e.E2ETestCase):
                     rep = self.under(DOCKER_DEFAULT, "replay", "-a", trace)
                     self.assertEqual((rep.status, rep.out), (status, rec.out), rep.err_lines)
 
+    def test_engine_page_with_and_without_writable_code(self):
+        # The engine page is mapped writable and executable while its code is written,
+        # where the system allows it, then protected before the program runs; where it
+        # does not (systemd's MemoryDenyWriteExecute=), mapped writable and protected in
+        # a second call. The program sees the same page either way, after any exec.
+        wx_denied = "9:wx,10:wx"
+        probe = self.under(wx_denied, "python3", "-c",
+                           "import mmap; mmap.mmap(-1, 4096, prot=mmap.PROT_READ | mmap.PROT_WRITE | mmap.PROT_EXEC)")
+        self.assertNotEqual(probe.status, 0, "the wrapper must refuse writable code")
+        for denied in (wx_denied, None):
+            for name, command in (("first-exec", ["/bin/cat", "/proc/self/maps"]),
+                                  ("later-exec", ["/bin/sh", "-c", "exec /bin/cat /proc/self/maps"])):
+                with self.subTest(denied=denied, exec=name):
+                    trace = self.tmp / f"{name}-{'wx' if denied else 'free'}"
+                    run = (lambda *a: self.under(denied, *a)) if denied else (lambda *a: e2e.run([e2e.RUNNER, *a]))
+                    rec = run("record", "-o", trace, "--", *command)
+                    self.assertEqual(rec.status, 0, rec.err_lines)
+                    engine = [line.split()[:2] for line in rec.out.decode().splitlines() if line.startswith("7000")]
+                    self.assertEqual(engine, [["70000000-70001000", "r-xp"], ["70001000-70002000", "rw-p"],
+                                              ["70002000-70202000", "rw-s"]])  # code, scratch, syscall buffer
+                    rep = run("replay", "-a", trace)
+                    self.assertEqual((rep.status, rep.out), (0, rec.out), rep.err_lines)
+
     def test_refused_ptrace_or_filter_is_reported_not_recorded_as_the_programs_exit(self):
         for denied, names in ((PTRACE, "PTRACE_TRACEME"), (PRCTL, "seccomp filter"), (SECCOMP, "seccomp filter")):
             with self.subTest(denied=denied):

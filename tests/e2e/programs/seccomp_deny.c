@@ -1,13 +1,17 @@
-/* seccomp_deny NR[,NR...] COMMAND [ARGS...]: runs COMMAND with the listed syscalls
+/* seccomp_deny NR[:wx][,NR...] COMMAND [ARGS...]: runs COMMAND with the listed syscalls
  * failing with EPERM, as a container's seccomp profile makes them fail. Docker's
  * default without CAP_SYS_PTRACE, for a tracer: 310,311,438 (process_vm_readv,
- * process_vm_writev, pidfd_getfd). */
+ * process_vm_writev, pidfd_getfd). NR:wx fails only a call whose third argument asks
+ * for writable and executable memory, as systemd's MemoryDenyWriteExecute= makes
+ * mmap and mprotect fail: 9:wx,10:wx. */
 #include <errno.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -20,8 +24,19 @@ int main(int argc, char** argv) {
     char* end;
     unsigned long nr = strtoul(s, &end, 10);
     if (end == s) return 2;
-    f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)nr, 0, 1);
-    f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM);
+    if (strncmp(end, ":wx", 3) == 0) {
+      const unsigned wx = PROT_WRITE | PROT_EXEC;
+      f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)nr, 0, 5);
+      f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[2]));
+      f[n++] = (struct sock_filter)BPF_STMT(BPF_ALU | BPF_AND | BPF_K, wx);
+      f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, wx, 0, 1);
+      f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM);
+      f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
+      end += 3;
+    } else {
+      f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)nr, 0, 1);
+      f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM);
+    }
     s = *end == ',' ? end + 1 : end;
   }
   f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
