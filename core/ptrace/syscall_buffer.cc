@@ -76,8 +76,7 @@ std::vector<BufferedCall> parse_buffer_log(std::string_view log) {
       g += sizeof region;
       if (region.len > end - g) damaged(g, "a region is longer than its record");
       if (region.kind < RRTR_REGION_OUT || region.kind > RRTR_REGION_PATH) damaged(g, "unknown region kind");
-      c.regions.push_back({static_cast<rrtr_region_kind>(region.kind), RemotePtr(region.addr),
-                           std::string(log.substr(g, region.len))});
+      c.regions.push_back({static_cast<rrtr_region_kind>(region.kind), RemotePtr(region.addr), log.substr(g, region.len)});
       g += rrtr_buffer_padded(region.len);
     }
     if (g != end) damaged(at, "regions do not fill the record");

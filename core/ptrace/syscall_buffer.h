@@ -22,12 +22,13 @@ namespace rrtr {
 
 class Task;
 
-// One call the preload made through the buffered gadget, as it logged it.
+// One call the preload made through the buffered gadget, as it logged it. Its regions'
+// bytes are views of the log: valid until the program runs again.
 struct BufferedCall {
   struct Region {
     rrtr_region_kind kind;
     RemotePtr addr;
-    std::string bytes;
+    std::string_view bytes;
   };
 
   std::int64_t nr = 0;
@@ -47,8 +48,8 @@ struct BufferedCall {
 // passes it in r12, to be compared with the logged one.
 inline std::uint64_t buffered_caller(const Registers& at_gadget) { return at_gadget.raw.r12; }
 
-// Decodes the committed part of a log. A malformed one (the program wrote over the
-// engine's page) is an Error(kInternal) naming what is wrong.
+// Decodes the committed part of a log, its regions views of `log`. A malformed one (the
+// program wrote over the engine's page) is an Error(kInternal) naming what is wrong.
 std::vector<BufferedCall> parse_buffer_log(std::string_view log);
 
 // Replay: the buffer is the engine page's private memory, forked with checkpoints.
@@ -78,7 +79,8 @@ class SharedSyscallBuffer {
   SharedSyscallBuffer& operator=(const SharedSyscallBuffer&) = delete;
   ~SharedSyscallBuffer();
 
-  // The calls committed since the last take; empties the log.
+  // The calls committed since the last take (views of the log: to be used before the
+  // program runs again); empties the log.
   std::vector<BufferedCall> take();
   // A signal is delivered as a buffered call returns (a write's SIGPIPE): the recorder
   // makes that call an event of the stop, before the signal, and the hook must not log

@@ -150,7 +150,8 @@ class Recorder {
   // What a write-family call that returned e.result wrote: where it echoes, its hash.
   void note_written(SyscallEvent& e, std::string_view bytes);
   // The call's effect on the descriptor table and the paths of open files.
-  void note_descriptors(const SyscallInfo& info, const Registers& after, const std::string* logged_path = nullptr);
+  void note_descriptors(const SyscallInfo& info, const Registers& after,
+                        std::optional<std::string_view> logged_path = std::nullopt);
   // Returns false when the tracee is gone (its exit was recorded).
   bool on_syscall_entry();
   void on_signal_stop(int sig);
@@ -170,7 +171,7 @@ class Recorder {
   void deliver_deferred_signal();
   // `logged_path`: the path as the preload logged it (memory may have changed since).
   void track_opened_path(const SyscallInfo& info, const Registers& entry, std::int64_t result,
-                         const std::string* logged_path = nullptr);
+                         std::optional<std::string_view> logged_path = std::nullopt);
   WaitStatus wait() {
     WaitStatus st = task_.wait();
     if (st.is_gone()) {
@@ -292,7 +293,7 @@ void Recorder::append_buffered(const BufferedCall& c) {
       fail(ExitCode::kInternal, "the syscall buffer's record of {} disagrees with the table about its outputs",
            syscall_name(c.nr));
     ++next;
-    e.writes.push_back({g.addr, g.bytes});
+    e.writes.push_back({g.addr, std::string(g.bytes)});
   }
   if (next != ranges.size())
     fail(ExitCode::kInternal, "the syscall buffer's record of {} lacks an output", syscall_name(c.nr));
@@ -303,8 +304,7 @@ void Recorder::append_buffered(const BufferedCall& c) {
     note_written(e, written->bytes);
   }
   const auto* path = c.region(RRTR_REGION_PATH);
-  const std::string no_path;
-  note_descriptors(*info, after, path ? &path->bytes : &no_path);
+  note_descriptors(*info, after, path ? path->bytes : std::string_view());
   // Not append(): the call completed before any interrupt could touch it.
   trace().append(Event{task_.tid(), std::move(e)});
 }
@@ -447,7 +447,8 @@ void Recorder::note_written(SyscallEvent& e, std::string_view bytes) {
   e.data_hash = hash64(bytes);
 }
 
-void Recorder::note_descriptors(const SyscallInfo& info, const Registers& after, const std::string* logged_path) {
+void Recorder::note_descriptors(const SyscallInfo& info, const Registers& after,
+                                std::optional<std::string_view> logged_path) {
   stdio_.after_syscall(info, task_, after);
   track_opened_path(info, after, after.result(), logged_path);
 }
@@ -553,12 +554,12 @@ void Recorder::on_signal_stop(int sig) {
 }
 
 void Recorder::track_opened_path(const SyscallInfo& info, const Registers& entry, std::int64_t result,
-                                 const std::string* logged_path) {
+                                 std::optional<std::string_view> logged_path) {
   if (result < 0) return;
   if (info.fd_effect == FdEffect::kClose) opened_paths_.erase(entry.arg(0));
   if (info.nr != SYS_open && info.nr != SYS_openat) return;
   const std::string path =
-      logged_path ? *logged_path : task_.read_c_string(RemotePtr(entry.arg(info.nr == SYS_open ? 0 : 1)));
+      logged_path ? std::string(*logged_path) : task_.read_c_string(RemotePtr(entry.arg(info.nr == SYS_open ? 0 : 1)));
   if (!path.empty() && path[0] == '/')
     opened_paths_[static_cast<std::uint64_t>(result)] = path;
   else

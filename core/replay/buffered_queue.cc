@@ -56,7 +56,9 @@ LoggedCalls read_log_since(const Task& task, std::uint64_t from) {
   const auto used = task.read_val<std::uint64_t>(kHeader + offsetof(rrtr_buffer_header, log_used));
   if (used > RRTR_BUFFER_LOG_CAPACITY || used < from)
     fail(ExitCode::kDiverged, "the replayed program damaged the syscall buffer's log (used {}, read up to {})", used, from);
-  return {parse_buffer_log(task.read_mem(kLog + from, used - from)), used};
+  auto log = std::make_unique<const std::string>(task.read_mem(kLog + from, used - from));
+  auto calls = parse_buffer_log(*log);
+  return {std::move(log), std::move(calls), used};
 }
 
 }  // namespace rrtr

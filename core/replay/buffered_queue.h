@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,7 @@ class QueueBuilder {
 
 // The records the hooks logged from byte `from` of the log, and where the log ends.
 struct LoggedCalls {
+  std::unique_ptr<const std::string> log;  // the bytes read, which `calls` view (moves keep them in place)
   std::vector<BufferedCall> calls;
   std::uint64_t end = 0;
 };

@@ -237,7 +237,7 @@ void ReplaySession::check_and_echo_written(const SyscallEvent& e, const Register
   check_and_echo(e, written_bytes(*info, proc_->task(), regs, e.result));
 }
 
-void ReplaySession::check_and_echo(const SyscallEvent& e, const std::string& bytes) {
+void ReplaySession::check_and_echo(const SyscallEvent& e, std::string_view bytes) {
   if (!e.data_hash) return;
   if (hash64(bytes) != e.data_hash)
     diverged(fmt::format("{} of the recorded {} bytes", syscall_name(e.nr), e.result), "different bytes");
@@ -490,7 +490,7 @@ void ReplaySession::settle_buffered_calls() {
     if (c.nr != e.nr || c.args != e.args || c.result != e.result)
       diverged(describe_call(e.nr, e.args, e.ip), describe_call(c.nr, c.args, e.ip));
     const auto* written = c.region(RRTR_REGION_WRITTEN);
-    check_and_echo(e, written ? written->bytes : std::string());
+    check_and_echo(e, written ? written->bytes : std::string_view());
     --queued_;
     ++cursor_index_;
   }

@@ -117,7 +117,7 @@ class ReplaySession {
   // The next event is a signal delivered as the call just applied returned.
   bool signal_follows();
   void check_and_echo_written(const SyscallEvent& e, const Registers& regs);
-  void check_and_echo(const SyscallEvent& e, const std::string& bytes);
+  void check_and_echo(const SyscallEvent& e, std::string_view bytes);
   // Queues the buffered calls up to the next event for the preload (buffered_queue.h).
   void fill_queue();
   std::string describe_stop(const WaitStatus& st);
