@@ -18,6 +18,7 @@
 #include <iostream>
 #include <map>
 
+#include "common/cpu_sets.h"
 #include "common/error.h"
 #include "common/files.h"
 #include "common/interrupt.h"
@@ -59,6 +60,7 @@ struct Run {
   const Lane* lane = nullptr;
   std::filesystem::path trace, log;
   std::unique_ptr<Subprocess> proc;
+  int cpu = -1;  // pinned there with --cpu (with --jobs above 1)
   Clock::time_point start;
   bool timed_out = false;
   std::optional<Clock::time_point> term_sent;
@@ -300,7 +302,16 @@ void FlakyRunner::run_lane(const Lane& lane, std::uint64_t cap, bool stop_at_fai
       r.trace = o_.traces_dir / fmt::format("{}-run{}", base, r.index);
       std::filesystem::remove_all(r.trace);
       r.log = logs_.path / fmt::format("{}-run{}.log", base, r.index);
-      std::vector<std::string> argv = {self_.string(), "record", "-o", r.trace.string(), "--"};
+      std::vector<std::string> argv = {self_.string(), "record", "-o", r.trace.string()};
+      // Each recorder pins itself and its program to one CPU; left to choose (the one it
+      // starts on), concurrent ones could take turns on the same.
+      std::vector<int> busy;
+      for (const auto& other : running) busy.push_back(other.cpu);
+      if (o_.jobs > 1 && (r.cpu = least_used_cpu(current_cpus(), busy)) >= 0) {
+        argv.push_back("--cpu");
+        argv.push_back(std::to_string(r.cpu));
+      }
+      argv.push_back("--");
       argv.insert(argv.end(), lane.argv.begin(), lane.argv.end());
       r.start = Clock::now();
       r.proc = std::make_unique<Subprocess>(argv, r.log, lane.env, lane.cwd);

@@ -56,5 +56,20 @@ TEST(CpuSets, BesideTheBusyOnesOrAllWhenNoneIsLeft) {
   EXPECT_TRUE(CPU_EQUAL(&none_left, &busy));
 }
 
+TEST(CpuSets, LeastUsedSpreadsConcurrentRecorders) {
+  cpu_set_t allowed;
+  CPU_ZERO(&allowed);
+  CPU_SET(1, &allowed);
+  CPU_SET(3, &allowed);
+  EXPECT_EQ(least_used_cpu(allowed, {}), 1);
+  const int one_on_1[] = {1};
+  EXPECT_EQ(least_used_cpu(allowed, one_on_1), 3);
+  const int one_each_and_unpinned[] = {3, 1, -1, 3};
+  EXPECT_EQ(least_used_cpu(allowed, one_each_and_unpinned), 1);
+  cpu_set_t none;
+  CPU_ZERO(&none);
+  EXPECT_EQ(least_used_cpu(none, {}), -1);
+}
+
 }  // namespace
 }  // namespace rrtr
