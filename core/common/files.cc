@@ -31,28 +31,38 @@ std::optional<std::string> read_proc_file(const std::filesystem::path& path) {
 std::optional<std::string> read_file(const std::filesystem::path& path) { return read_proc_file(path); }
 
 void write_private_file(const std::filesystem::path& path, std::string_view data) {
+  PendingPrivateFile(path).commit(data);
+}
+
+PendingPrivateFile::PendingPrivateFile(std::filesystem::path path, std::size_t expected_size) : path_(std::move(path)) {
   // A name of our own: concurrent recorders may store the same blob at the same time,
   // and each must rename only a file it finished writing.
   static std::atomic<unsigned> counter{0};
-  auto tmp = path;
-  tmp += fmt::format(".tmp.{}.{}", getpid(), counter++);
-  UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
-  if (!fd.valid()) fail(ExitCode::kBadInput, "cannot create {}: {}", tmp.string(), std::strerror(errno));
+  tmp_ = path_;
+  tmp_ += fmt::format(".tmp.{}.{}", getpid(), counter++);
+  fd_.reset(::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+  if (!fd_.valid()) fail(ExitCode::kBadInput, "cannot create {}: {}", tmp_.string(), std::strerror(errno));
+  // Best effort: a file system without it delays the allocation as before.
+  if (expected_size > 0) ::fallocate(fd_.get(), FALLOC_FL_KEEP_SIZE, 0, static_cast<off_t>(expected_size));
+}
+
+PendingPrivateFile::~PendingPrivateFile() {
+  if (fd_.valid()) ::unlink(tmp_.c_str());
+}
+
+void PendingPrivateFile::commit(std::string_view data) {
   size_t off = 0;
   while (off < data.size()) {
-    ssize_t n = ::write(fd.get(), data.data() + off, data.size() - off);
+    ssize_t n = ::write(fd_.get(), data.data() + off, data.size() - off);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int e = errno;
-      ::unlink(tmp.c_str());
-      fail(ExitCode::kBadInput, "cannot write {}: {}", tmp.string(), std::strerror(e));
-    }
+    if (n < 0) fail(ExitCode::kBadInput, "cannot write {}: {}", tmp_.string(), std::strerror(errno));
     off += static_cast<size_t>(n);
   }
-  fd.reset();
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    ::unlink(tmp.c_str());
-    fail(ExitCode::kBadInput, "cannot rename {} to {}: {}", tmp.string(), path.string(), std::strerror(errno));
+  fd_.reset();
+  if (::rename(tmp_.c_str(), path_.c_str()) != 0) {
+    const int e = errno;
+    ::unlink(tmp_.c_str());
+    fail(ExitCode::kBadInput, "cannot rename {} to {}: {}", tmp_.string(), path_.string(), std::strerror(e));
   }
 }
 

@@ -22,7 +22,10 @@ TraceWriter::TraceWriter(std::filesystem::path dir, std::filesystem::path blob_s
   meta_["version"] = kTraceFormatVersion;
   meta_["complete"] = false;
   meta_["incomplete_reason"] = "recording in progress (or the recorder was killed)";
-  write_meta();
+  const std::string initial = meta_text();
+  write_private_file(dir_ / "meta.json", initial);
+  // The final one grows by the files, the events and the exit: room for twice as much.
+  final_meta_.emplace(dir_ / "meta.json", 2 * initial.size() + 4096);
 }
 
 void TraceWriter::link_blob(const BlobId& id) {
@@ -49,10 +52,10 @@ void TraceWriter::name_file(const std::string& path, const BlobId& id) {
   files_[path] = id.hex();
 }
 
-void TraceWriter::write_meta() {
+std::string TraceWriter::meta_text() const {
   // A program's arguments, environment and paths need not be UTF-8 (JSON strings must
   // be): their invalid bytes are written as U+FFFD. The trace itself keeps them exact.
-  write_private_file(dir_ / "meta.json", meta_.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+  return meta_.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 void TraceWriter::finish(bool complete, const std::string& incomplete_reason) {
@@ -70,7 +73,7 @@ void TraceWriter::finish(bool complete, const std::string& incomplete_reason) {
   meta_["events"] = events_.count();
   std::lock_guard lock(files_mutex_);  // the writing thread is done, but say so
   meta_["files"] = files_;
-  write_meta();
+  final_meta_->commit(meta_text());
   if (unwritten) throw *unwritten;
 }
 

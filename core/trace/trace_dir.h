@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "common/files.h"
 #include "trace/blob_store.h"
 #include "trace/event_stream.h"
 
@@ -50,7 +51,7 @@ class TraceWriter {
   void finish(bool complete, const std::string& incomplete_reason = "");
 
  private:
-  void write_meta();
+  std::string meta_text() const;
   // Makes the trace refer to a blob already in the store.
   void link_blob(const BlobId& id);
 
@@ -58,6 +59,7 @@ class TraceWriter {
   BlobStore store_;
   EventStreamWriter events_;
   nlohmann::json meta_;
+  std::optional<PendingPrivateFile> final_meta_;  // made with the trace, written by finish()
   std::mutex files_mutex_;  // guards store_'s writes, linked_ and files_
   std::set<BlobId> linked_;
   std::map<std::string, std::string> files_;
