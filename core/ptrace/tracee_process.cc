@@ -137,7 +137,7 @@ std::unique_ptr<TraceeProcess> TraceeProcess::spawn_program(int cpu, const Progr
   int status = 0;
   while (waitpid(pid, &status, __WALL) < 0) {
     if (errno == EINTR && interrupt_signal()) {
-      kill(pid, SIGKILL);
+      ::kill(pid, SIGKILL);
       while (waitpid(pid, &status, __WALL) < 0 && errno == EINTR) {
       }
       fail_if_interrupted();
@@ -151,7 +151,7 @@ std::unique_ptr<TraceeProcess> TraceeProcess::spawn_program(int cpu, const Progr
     return proc;
   }
   if (WIFSTOPPED(status)) {  // not ours to have: nothing but the exec's SIGTRAP comes first
-    kill(pid, SIGKILL);
+    ::kill(pid, SIGKILL);
     while (waitpid(pid, nullptr, __WALL) != pid && errno == EINTR) {
     }
     fail(ExitCode::kInternal, "the program stopped with {} before its exec's SIGTRAP", signal_name(WSTOPSIG(status)));
@@ -201,8 +201,10 @@ TraceeProcess::TraceeProcess(int cpu, const std::function<void()>& child_main) {
   task_ = std::make_unique<Task>(Tid{pid});
 }
 
+void TraceeProcess::kill() const { ::kill(pid_.value, SIGKILL); }
+
 void TraceeProcess::kill_and_reap() {
-  kill(pid_.value, SIGKILL);
+  kill();
   // Until its death: a stop reported before the kill lands is not it, and neither is a
   // waitpid our own SIGINT handler interrupts.
   for (;;) {

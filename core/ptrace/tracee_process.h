@@ -52,6 +52,8 @@ class TraceeProcess {
   std::optional<std::string> setup_failure() const;
   // The process has been reaped (its exit was seen through wait()).
   void mark_reaped() { reaped_ = true; }
+  // SIGKILL, without waiting for the death: the destructor reaps it.
+  void kill() const;
 
  private:
   // SIGKILL, then waits for the death itself (not a stop, not an EINTR).

@@ -186,7 +186,7 @@ ExecEvent StartupSnapshot::capture(TraceWriter& trace) {
         trace.name_file(object.name, m.blob);
         break;
       }
-  copy.reset();
+  copy->kill();
   return std::move(event);
 }
 
