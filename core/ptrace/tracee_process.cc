@@ -133,29 +133,23 @@ std::unique_ptr<TraceeProcess> TraceeProcess::spawn_program(int cpu, const Progr
     pid = clone(spawned_child, child_stack.data() + child_stack.size(), CLONE_VM | CLONE_VFORK | SIGCHLD, &request);
   }
   if (pid < 0) fail_errno("clone");
-  // Here the child has exec'd or exited: the request says which.
+  // Here the child has exec'd or exited: the request says which. Its Task comes once it
+  // is stopped (its memory cannot be opened after a failed exec).
+  std::unique_ptr<TraceeProcess> proc(new TraceeProcess(Pid{pid}, nullptr));  // kills it on a failure
   int status = 0;
   while (waitpid(pid, &status, __WALL) < 0) {
-    if (errno == EINTR && interrupt_signal()) {
-      ::kill(pid, SIGKILL);
-      while (waitpid(pid, &status, __WALL) < 0 && errno == EINTR) {
-      }
-      fail_if_interrupted();
-    }
     if (errno != EINTR) fail_errno("waitpid");
+    fail_if_interrupted();
   }
   if (WIFSTOPPED(status) && WSTOPSIG(status) == SIGTRAP) {
-    auto proc = std::make_unique<TraceeProcess>(Pid{pid});  // kills it if what follows fails
     if (ptrace(PTRACE_SETOPTIONS, pid, nullptr, reinterpret_cast<void*>(kEngineOptions)) != 0)
       fail_errno("PTRACE_SETOPTIONS");
+    proc->task_ = std::make_unique<Task>(Tid{pid});
     return proc;
   }
-  if (WIFSTOPPED(status)) {  // not ours to have: nothing but the exec's SIGTRAP comes first
-    ::kill(pid, SIGKILL);
-    while (waitpid(pid, nullptr, __WALL) != pid && errno == EINTR) {
-    }
+  if (WIFSTOPPED(status))  // nothing but the exec's SIGTRAP comes first
     fail(ExitCode::kInternal, "the program stopped with {} before its exec's SIGTRAP", signal_name(WSTOPSIG(status)));
-  }
+  proc->mark_reaped();
   if (request.failed_step)
     fail(ExitCode::kHostRefused, "cannot start the program under the tracer: {}: {}{}{}{}", request.failed_step,
          std::strerror(request.err), request.why_it_may_fail ? " (" : "",

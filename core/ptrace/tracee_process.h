@@ -58,6 +58,8 @@ class TraceeProcess {
  private:
   // SIGKILL, then waits for the death itself (not a stop, not an EINTR).
   void kill_and_reap();
+  // A child of ours, its Task made later (spawn_program).
+  TraceeProcess(Pid pid, std::nullptr_t) : pid_(pid) {}
 
   Pid pid_;
   std::unique_ptr<Task> task_;
