@@ -305,11 +305,13 @@ void FlakyRunner::run_lane(const Lane& lane, std::uint64_t cap, bool stop_at_fai
       std::vector<std::string> argv = {self_.string(), "record", "-o", r.trace.string()};
       // Each recorder pins itself and its program to one CPU; left to choose (the one it
       // starts on), concurrent ones could take turns on the same.
-      std::vector<int> busy;
-      for (const auto& other : running) busy.push_back(other.cpu);
-      if (o_.jobs > 1 && (r.cpu = least_used_cpu(current_cpus(), busy)) >= 0) {
-        argv.push_back("--cpu");
-        argv.push_back(std::to_string(r.cpu));
+      if (o_.jobs > 1) {
+        std::vector<int> busy;
+        for (const auto& other : running) busy.push_back(other.cpu);
+        if ((r.cpu = least_used_cpu(current_cpus(), busy)) >= 0) {
+          argv.push_back("--cpu");
+          argv.push_back(std::to_string(r.cpu));
+        }
       }
       argv.push_back("--");
       argv.insert(argv.end(), lane.argv.begin(), lane.argv.end());

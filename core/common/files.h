@@ -36,6 +36,7 @@ class PendingPrivateFile {
   std::filesystem::path path_, tmp_;
   UniqueFd fd_;
 };
+
 // Creates a directory (and parents) with mode 0700.
 void make_private_dir(const std::filesystem::path& path);
 // The first executable regular file called `name` in $PATH (as execvp searches it: an

@@ -92,8 +92,9 @@ std::vector<std::uint64_t> RemoteSyscalls::checked_batch(std::span<const Call> c
   std::string results = task_->read_mem(rrtr_page::kScratch, bytes.size());
   std::memcpy(entries.data(), results.data(), results.size());
   if (left != 0) {
-    const Call& failed = calls[calls.size() - left];
-    const char* why = std::strerror(static_cast<int>(-static_cast<std::int64_t>(entries[calls.size() - left].result)));
+    const std::size_t at = calls.size() - left;
+    const Call& failed = calls[at];
+    const char* why = std::strerror(static_cast<int>(-static_cast<std::int64_t>(entries[at].result)));
     if (failed.host_may_refuse) fail(ExitCode::kHostRefused, "the system refused {}: {}", failed.what, why);
     fail(ExitCode::kInternal, "remote {} failed: {}", failed.what, why);
   }

@@ -160,7 +160,7 @@ class EventStreamWriter::ChunkWriter {
       } catch (...) {
         failed = std::current_exception();
       }
-      chunk = {};  // a snapshot's copy of the program dies here, not with the next chunk
+      chunk = {};  // a snapshot's copy of the program, killed already, is reaped here
       lock.lock();
       if (failed) error_ = failed;
       writing_ = false;

@@ -27,8 +27,9 @@ class EventStreamWriter {
   void append_later(std::function<Event()> make);
   // Makes the pending events a chunk and hands it to the writing thread.
   void flush();
-  // flush(), then waits until every chunk is written; a failed write is reported here
-  // (or at a later flush) as an Error.
+  // Writes out the pending events (itself when the writing thread has nothing in hand,
+  // else through it) and waits until every chunk is written; a failed write is
+  // reported here (or at a later flush) as an Error.
   void sync();
   // sync(), then lets the writing thread end while the caller goes on (the destructor
   // waits for it): nothing may be appended after.
