@@ -150,9 +150,15 @@ ExecEvent snapshot_after_exec(Task& task, TraceWriter& trace, const std::string&
 }
 
 StartupSnapshot snapshot_at_startup_end(Task& task, const std::string& exe, bool cpuid_faulting,
-                                        const std::vector<sock_filter>& recording_filter, const Registers& resume_at) {
+                                        const std::vector<sock_filter>& recording_filter, const Registers& resume_at,
+                                        std::span<const RemoteSyscalls::Call> then) {
   StartupSnapshot snap;
   ExecEvent& e = snap.event;
+  // The copy first (a fork costs ~0.1 ms here; reading the address space, ~0.45 ms, is
+  // done beside the program instead of before it): the batch after it changes nothing
+  // the snapshot holds (the filter, the traps, the engine page's scratch), and `then`
+  // may change the program's memory (a brk).
+  snap.copy = fork_stopped_tracee(task);
   {
     RemoteSyscalls rs(task);
     // Seccomp filters only add up: the recording's, stricter, decides from now on (from
@@ -162,13 +168,14 @@ StartupSnapshot snapshot_at_startup_end(Task& task, const std::string& exe, bool
     const std::size_t brk = calls.size();
     calls.push_back({"brk (to read the break)", SYS_brk, {0}});
     const SignalDispositionsQuery signals(task, rs, calls);
-    e.brk = rs.checked_batch(calls).at(brk);
+    const std::size_t first_then = calls.size();
+    calls.insert(calls.end(), then.begin(), then.end());
+    const auto results = rs.checked_batch(calls);
+    e.brk = results.at(brk);
+    snap.then_results.assign(results.begin() + static_cast<std::ptrdiff_t>(first_then), results.end());
     e.signals = signals.collect(task);
     rs.saved_regs() = resume_at;
   }
-  // A fork costs ~0.1 ms here; reading the address space ~0.45 ms, now done beside the
-  // program instead of before it.
-  snap.copy = fork_stopped_tracee(task);
   e.point = SnapshotPoint::kStartUp;
   e.exe = exe;
   e.regs = resume_at;

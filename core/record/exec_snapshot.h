@@ -37,6 +37,7 @@ ExecEvent snapshot_after_exec(Task& task, TraceWriter& trace, const std::string&
 struct StartupSnapshot {
   ExecEvent event;
   std::unique_ptr<TraceeProcess> copy;
+  std::vector<std::uint64_t> then_results;  // of snapshot_at_startup_end's `then`
   // Fills in the mappings from the copy, then kills it: for the events' writing thread.
   // The copy is reaped with this object (after the snapshot is written), not waited for
   // here: its death tears down a whole address space (~0.3-0.7 ms), which the
@@ -44,11 +45,13 @@ struct StartupSnapshot {
   ExecEvent capture(TraceWriter& trace);
 };
 
-// At the first stop of the program's start-up (docs/architecture.md, step 3): installs
-// the recording's filter over the start-up's, arms the traps, reads the break, and forks
-// the copy, with the registers `resume_at` where the program goes on from (and replay
-// starts).
+// At the first stop of the program's start-up (docs/architecture.md, step 3): forks the
+// copy, then in one batch installs the recording's filter over the start-up's, arms the
+// traps, reads the break and makes `then` (calls of the program's the snapshot precedes:
+// the brk that ended the start-up), with the registers `resume_at` where replay starts
+// and, unless the caller changes them, the program goes on from.
 StartupSnapshot snapshot_at_startup_end(Task& task, const std::string& exe, bool cpuid_faulting,
-                                        const std::vector<sock_filter>& recording_filter, const Registers& resume_at);
+                                        const std::vector<sock_filter>& recording_filter, const Registers& resume_at,
+                                        std::span<const RemoteSyscalls::Call> then = {});
 
 }  // namespace rrtr

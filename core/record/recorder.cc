@@ -1,7 +1,6 @@
 #include "record/recorder.h"
 
 #include <fcntl.h>
-#include "common/hash.h"
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -11,14 +10,17 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
-#include <fmt/chrono.h>
 #include <cstring>
 #include <deque>
 #include <map>
+#include <span>
+
+#include <fmt/chrono.h>
 
 #include "common/cpu_sets.h"
 #include "common/error.h"
 #include "common/files.h"
+#include "common/hash.h"
 #include "common/interrupt.h"
 #include "common/stderr.h"
 #include "common/unique_fd.h"
@@ -158,7 +160,8 @@ class Recorder {
   // The first stop after the program's exec ends the start-up, which ran without stops:
   // the snapshot the trace starts from, and from `resume_at` on the program is recorded.
   bool in_startup() const { return !startup_done_; }
-  void end_startup(const Registers& resume_at);
+  // Returns the results of `then` (see snapshot_at_startup_end).
+  std::vector<std::uint64_t> end_startup(const Registers& resume_at, std::span<const RemoteSyscalls::Call> then = {});
   void end_startup_at_syscall(const Registers& regs);
   // Answers the call without running it; `answered` (a row with an AnswerFn) also
   // records the memory the answer wrote.
@@ -309,7 +312,8 @@ void Recorder::append_buffered(const BufferedCall& c) {
   trace().append(Event{task_.tid(), std::move(e)});
 }
 
-void Recorder::end_startup(const Registers& resume_at) {
+std::vector<std::uint64_t> Recorder::end_startup(const Registers& resume_at,
+                                                 std::span<const RemoteSyscalls::Call> then) {
   startup_done_ = true;
   if (buffer_) {
     if (!buffer_->take().empty())
@@ -319,10 +323,11 @@ void Recorder::end_startup(const Registers& resume_at) {
   fail_if_interrupted();  // as append() does: the snapshot is an event too
   // Captured on the events' writing thread, from a copy, while the program runs.
   auto snap = std::make_shared<StartupSnapshot>(
-      snapshot_at_startup_end(task_, exe_, cpuid_faulting_, recording_filter_, resume_at));
+      snapshot_at_startup_end(task_, exe_, cpuid_faulting_, recording_filter_, resume_at, then));
   trace().append_later([snap, &trace = trace(), tid = task_.tid()] { return Event{tid, snap->capture(trace)}; });
   stdio_.forget_replaced(task_);
   signals_.note_other_stop();
+  return snap->then_results;
 }
 
 void Recorder::end_startup_at_syscall(const Registers& regs) {
@@ -330,13 +335,27 @@ void Recorder::end_startup_at_syscall(const Registers& regs) {
   resume_at.set_syscallno(-1);
   if (regs.syscallno() == RRTR_STARTUP_SYSCALL) {
     resume_at.set_result(0);  // the preload's announcement is done: the program goes on after it
-  } else {
-    // Back on the syscall instruction: the call runs again under the recording's filter,
-    // and is recorded like any other.
-    resume_at.set_ip(regs.ip() - kSyscallInsnLength);
-    resume_at.set_result(regs.syscallno());
+    end_startup(resume_at);
+    return;
   }
-  end_startup(resume_at);
+  // Back on the syscall instruction: replay starts there, and runs the call as the first event.
+  resume_at.set_ip(regs.ip() - kSyscallInsnLength);
+  resume_at.set_result(regs.syscallno());
+  if (regs.syscallno() != SYS_brk) {
+    end_startup(resume_at);  // the call runs again under the recording's filter, recorded like any other
+    return;
+  }
+  // malloc's first heap growth, which ends most C++ start-ups: made in the snapshot's batch,
+  // after its copy, rather than run again under the recording's filter (two stops fewer).
+  SyscallEvent e = entry_event(regs);
+  e.result = static_cast<std::int64_t>(end_startup(resume_at, {{{"the program's brk", SYS_brk, {regs.arg(0)}}}}).at(0));
+  e.replay = SyscallReplay::kBrk;
+  Registers after = regs;
+  after.set_syscallno(-1);
+  after.set_result(e.result);
+  task_.set_regs(after);
+  append(std::move(e));
+  signals_.note_syscall_exit(after);
 }
 
 bool Recorder::on_syscall_entry() {

@@ -130,6 +130,15 @@ class StartUp(e2e.E2ETestCase):
         self.assertEqual(rec.out, b"ending with 3\n")
         self.assert_starts_with_startup_snapshot(events)
         self.assertEqual((events[1]["syscall"], events[1]["replay"]), ("brk", "brk"))
+        # The recorder makes that brk itself, in the snapshot's batch: the snapshot is the
+        # memory before it (nothing mapped between the two breaks), the event its growth.
+        page_up = lambda a: (a + 4095) & ~4095
+        before, grown = int(events[0]["brk"], 16), events[1]["result"]
+        self.assertEqual(grown, int(events[1]["args"][0], 16), "the heap grew as asked")
+        self.assertGreater(page_up(grown), page_up(before))
+        for m in events[0]["mappings"]:
+            self.assertFalse(int(m["start"], 16) < page_up(grown) and int(m["end"], 16) > page_up(before),
+                             f"the snapshot holds the grown heap: {m}")
 
     def blocked_in_startup_read(self, sig):
         """Records the `read` mode, blocked on an open pipe, and sends `sig` to it."""
