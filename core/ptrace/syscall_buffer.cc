@@ -50,24 +50,26 @@ Registers BufferedCall::exit_regs() const {
 }
 
 const BufferedCall::Region* BufferedCall::region(rrtr_region_kind kind) const {
-  for (const auto& g : regions)
+  for (const auto& g : regions())
     if (g.kind == kind) return &g;
   return nullptr;
 }
 
-std::vector<BufferedCall> parse_buffer_log(std::string_view log) {
-  std::vector<BufferedCall> calls;
+std::size_t for_each_buffered_call(std::string_view log, const EachBufferedCall& each) {
+  BufferedCall c;
+  std::size_t count = 0;
   std::size_t at = 0;
   while (at < log.size()) {
     if (log.size() - at < sizeof(rrtr_buffer_record)) damaged(at, "a record header is cut short");
     const auto rec = take_struct<rrtr_buffer_record>(log, at);
     if (rec.size < sizeof rec || rec.size % 8 != 0 || rec.size > log.size() - at) damaged(at, "bad record size");
-    BufferedCall c;
+    if (rec.regions > RRTR_LOG_RECORD_MAX_REGIONS) damaged(at, "more regions than a hook logs");
     c.nr = rec.nr;
     std::copy(std::begin(rec.args), std::end(rec.args), c.args.begin());
     c.result = rec.result;
     c.caller = rec.caller;
     c.flags = rec.flags;
+    c.region_count = 0;
     std::size_t g = at + sizeof rec;
     const std::size_t end = at + rec.size;
     for (std::uint16_t i = 0; i < rec.regions; ++i) {
@@ -76,13 +78,21 @@ std::vector<BufferedCall> parse_buffer_log(std::string_view log) {
       g += sizeof region;
       if (region.len > end - g) damaged(g, "a region is longer than its record");
       if (region.kind < RRTR_REGION_OUT || region.kind > RRTR_REGION_PATH) damaged(g, "unknown region kind");
-      c.regions.push_back({static_cast<rrtr_region_kind>(region.kind), RemotePtr(region.addr), log.substr(g, region.len)});
+      c.region_slots[c.region_count++] = {static_cast<rrtr_region_kind>(region.kind), RemotePtr(region.addr),
+                                          log.substr(g, region.len)};
       g += rrtr_buffer_padded(region.len);
     }
     if (g != end) damaged(at, "regions do not fill the record");
-    calls.push_back(std::move(c));
+    each(c);
+    ++count;
     at = end;
   }
+  return count;
+}
+
+std::vector<BufferedCall> parse_buffer_log(std::string_view log) {
+  std::vector<BufferedCall> calls;
+  for_each_buffered_call(log, [&](const BufferedCall& c) { calls.push_back(c); });
   return calls;
 }
 
@@ -138,15 +148,15 @@ SharedSyscallBuffer::~SharedSyscallBuffer() {
   if (local_ && local_ != MAP_FAILED) ::munmap(local_, RRTR_BUFFER_SIZE);
 }
 
-std::vector<BufferedCall> SharedSyscallBuffer::take() {
+std::size_t SharedSyscallBuffer::take(const EachBufferedCall& each) {
   rrtr_buffer_header* h = header();
-  if (h->log_used == 0) return {};
+  if (h->log_used == 0) return 0;
   if (h->log_used > RRTR_BUFFER_LOG_CAPACITY) damaged(0, "more used than there is");
   // Only what was committed: a hook cut short (the program killed inside it) has not
   // counted its record yet.
   const std::string_view log(reinterpret_cast<const char*>(h + 1), h->log_used);
   h->log_used = 0;  // first: a damaged log is reported once
-  return parse_buffer_log(log);
+  return for_each_buffered_call(log, each);
 }
 
 void mark_call_recorded(Task& task) {

@@ -8,6 +8,8 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,8 +38,11 @@ struct BufferedCall {
   std::int64_t result = 0;
   std::uint64_t caller = 0;  // the program's call site
   std::uint16_t flags = 0;   // RRTR_RECORD_*
-  std::vector<Region> regions;
+  // Held in place, not on the heap: a flush decodes hundreds of calls at a stop.
+  std::array<Region, RRTR_LOG_RECORD_MAX_REGIONS> region_slots{};
+  std::uint16_t region_count = 0;
 
+  std::span<const Region> regions() const { return {region_slots.data(), region_count}; }
   // What a syscall-exit stop would have shown, for the syscall table's rules.
   Registers exit_regs() const;
   // The region of `kind`, or nullptr.
@@ -48,8 +53,13 @@ struct BufferedCall {
 // passes it in r12, to be compared with the logged one.
 inline std::uint64_t buffered_caller(const Registers& at_gadget) { return at_gadget.raw.r12; }
 
-// Decodes the committed part of a log, its regions views of `log`. A malformed one (the
-// program wrote over the engine's page) is an Error(kInternal) naming what is wrong.
+// Decodes the committed part of a log, its regions views of `log`, handing each call to
+// `each` in order (one object, refilled: what outlives the call is copied). A malformed
+// log (the program wrote over the engine's page) is an Error(kInternal) naming what is
+// wrong. Returns the number of calls.
+using EachBufferedCall = std::function<void(const BufferedCall&)>;
+std::size_t for_each_buffered_call(std::string_view log, const EachBufferedCall& each);
+// The same, kept.
 std::vector<BufferedCall> parse_buffer_log(std::string_view log);
 
 // Replay: the buffer is the engine page's private memory, forked with checkpoints.
@@ -79,9 +89,9 @@ class SharedSyscallBuffer {
   SharedSyscallBuffer& operator=(const SharedSyscallBuffer&) = delete;
   ~SharedSyscallBuffer();
 
-  // The calls committed since the last take (views of the log: to be used before the
-  // program runs again); empties the log.
-  std::vector<BufferedCall> take();
+  // Hands `each` the calls committed since the last take (views of the log: to be used
+  // before the program runs again), empties the log, returns their number.
+  std::size_t take(const EachBufferedCall& each);
   // A signal is delivered as a buffered call returns (a write's SIGPIPE): the recorder
   // makes that call an event of the stop, before the signal, and the hook must not log
   // it again. Replay does the same at that event.

@@ -273,9 +273,7 @@ void Recorder::unsupported(const SyscallInfo* info, const Registers& regs) {
 
 void Recorder::flush_buffered_calls() {
   if (!buffer_) return;
-  auto calls = buffer_->take();
-  if (calls.empty()) return;
-  for (const auto& c : calls) append_buffered(c);
+  if (buffer_->take([this](const BufferedCall& c) { append_buffered(c); }) == 0) return;
   signals_.note_other_stop();  // the last syscall event is a buffered one now
 }
 
@@ -290,7 +288,7 @@ void Recorder::append_buffered(const BufferedCall& c) {
   // A failed call of these rows wrote nothing, and logged nothing.
   const auto ranges = e.result < 0 ? std::vector<RemoteRange>{} : output_ranges(*info, task_, after);
   std::size_t next = 0;
-  for (const auto& g : c.regions) {
+  for (const auto& g : c.regions()) {
     if (g.kind != RRTR_REGION_OUT) continue;
     if (next == ranges.size() || ranges[next].addr != g.addr || ranges[next].len != g.bytes.size())
       fail(ExitCode::kInternal, "the syscall buffer's record of {} disagrees with the table about its outputs",
@@ -316,7 +314,7 @@ std::vector<std::uint64_t> Recorder::end_startup(const Registers& resume_at,
                                                  std::span<const RemoteSyscalls::Call> then) {
   startup_done_ = true;
   if (buffer_) {
-    if (!buffer_->take().empty())
+    if (buffer_->take([](const BufferedCall&) {}) != 0)
       fail(ExitCode::kInternal, "the syscall buffer logged calls during the start-up, before the preload announced itself");
     buffer_->clear_flag(RRTR_BUFFER_STARTUP);
   }

@@ -49,13 +49,17 @@ TEST(EventStream, AChunkThatCannotBeWrittenIsReportedBySync) {
   EXPECT_EQ(WEXITSTATUS(status), 0);
 }
 
+// The writer reuses the buffers of chunks it has written: each chunk holds its own events.
 TEST(EventStream, ReadsBackEveryEventAcrossChunks) {
   TempDir dir;
   write_events(dir.path / "events", 1000);
   EventStreamReader r(dir.path / "events");
   int n = 0;
   while (auto e = r.next()) {
-    EXPECT_EQ(std::get<SyscallEvent>(e->body).nr, n);
+    const auto& s = std::get<SyscallEvent>(e->body);
+    EXPECT_EQ(s.nr, n);
+    ASSERT_EQ(s.writes.size(), 1u);
+    EXPECT_EQ(s.writes[0].bytes, std::string(4096, static_cast<char>(n)));
     ++n;
   }
   EXPECT_EQ(n, 1000);

@@ -62,11 +62,11 @@ TEST(SyscallBufferLog, DecodesCallsAndTheirRegions) {
   EXPECT_EQ(calls[0].nr, SYS_read);
   EXPECT_EQ(calls[0].result, 5);
   EXPECT_EQ(calls[0].args[2], 64u);
-  ASSERT_EQ(calls[0].regions.size(), 1u);
-  EXPECT_EQ(calls[0].regions[0].addr, RemotePtr(0x1000));
-  EXPECT_EQ(calls[0].regions[0].bytes, "hello");
+  ASSERT_EQ(calls[0].regions().size(), 1u);
+  EXPECT_EQ(calls[0].regions()[0].addr, RemotePtr(0x1000));
+  EXPECT_EQ(calls[0].regions()[0].bytes, "hello");
   EXPECT_EQ(calls[0].region(RRTR_REGION_WRITTEN), nullptr);
-  EXPECT_TRUE(calls[1].regions.empty());
+  EXPECT_TRUE(calls[1].regions().empty());
   ASSERT_NE(calls[2].region(RRTR_REGION_PATH), nullptr);
   EXPECT_EQ(calls[2].region(RRTR_REGION_PATH)->bytes, "/etc/hosts");
   // The registers a syscall-exit stop would show, for the table's output rules.
@@ -104,7 +104,11 @@ TEST(SyscallBufferLog, ADamagedLogIsAnErrorNotAGuess) {
   bad = log;
   const std::uint16_t two = 2;
   std::memcpy(bad.data() + offsetof(rrtr_buffer_record, regions), &two, sizeof two);
-  expect_damaged(bad, "cut short");
+  expect_damaged(bad, "more regions than a hook logs");
+  bad = log;
+  const std::uint32_t no_room = sizeof(rrtr_buffer_record) + 8;  // for the region's 16-byte header
+  std::memcpy(bad.data() + offsetof(rrtr_buffer_record, size), &no_room, sizeof no_room);
+  expect_damaged(bad, "a region header is cut short");
   bad = log;
   const std::uint32_t long_region = 4096;
   std::memcpy(bad.data() + sizeof(rrtr_buffer_record) + offsetof(rrtr_buffer_region, len), &long_region,

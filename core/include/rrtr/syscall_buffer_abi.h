@@ -81,6 +81,10 @@ static inline uint64_t rrtr_buffer_padded(uint64_t len) { return (len + 7) & ~(u
 /* Record flags. */
 #define RRTR_RECORD_QUEUED 1u /* replay: answered from the queue, not made */
 
+/* A logged record's regions at most: a hook has one rule. (The replay queue's records
+ * carry one region per write the event has.) */
+#define RRTR_LOG_RECORD_MAX_REGIONS 1u
+
 /* One completed call: the header, then `regions` regions. */
 struct rrtr_buffer_record {
   uint32_t size;    /* of the whole record, a multiple of 8 */
