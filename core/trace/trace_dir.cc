@@ -59,21 +59,36 @@ std::string TraceWriter::meta_text() const {
 }
 
 void TraceWriter::finish(bool complete, const std::string& incomplete_reason) {
+  // meta.json is made while the events' writing thread writes the last chunks, as it
+  // will be if that goes well (its ~0.1 ms is otherwise spent after them), and made
+  // again if it does not, or if that thread named more files meanwhile.
+  std::size_t files_named = 0;
+  const auto render = [&](bool whole, const std::string& reason) {
+    meta_["complete"] = whole;
+    if (whole)
+      meta_.erase("incomplete_reason");
+    else
+      meta_["incomplete_reason"] = reason;
+    meta_["events"] = events_.count();
+    std::lock_guard lock(files_mutex_);
+    meta_["files"] = files_;
+    files_named = files_.size();
+    return meta_text();
+  };
+  std::string text = render(complete, incomplete_reason);
   std::optional<Error> unwritten;  // what the events' writing thread could not do
   try {
     events_.close();  // its thread ends while meta.json is written
   } catch (const Error& e) {
     unwritten = e;
   }
-  meta_["complete"] = complete && !unwritten;
-  if (complete && !unwritten)
-    meta_.erase("incomplete_reason");
-  else
-    meta_["incomplete_reason"] = unwritten ? unwritten->what() : incomplete_reason;
-  meta_["events"] = events_.count();
-  std::lock_guard lock(files_mutex_);  // the writing thread is done, but say so
-  meta_["files"] = files_;
-  final_meta_->commit(meta_text());
+  const bool more_files = [&] {
+    std::lock_guard lock(files_mutex_);
+    return files_.size() != files_named;
+  }();
+  if (unwritten || more_files)
+    text = render(complete && !unwritten, unwritten ? unwritten->what() : incomplete_reason);
+  final_meta_->commit(text);
   if (unwritten) throw *unwritten;
 }
 
