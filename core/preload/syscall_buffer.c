@@ -20,9 +20,11 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -261,6 +263,54 @@ static int hook_isatty(int fd) {
   return with_errno(buffered(SYS_ioctl, fd, TCGETS, (long)kernel_termios, 0, &out)) == 0;
 }
 
+#define JMP_LEN 5 /* a hook's jump over a libc entry: jmp rel32 */
+
+/* glibc's own getcwd, for what the kernel's cannot answer (a path longer than a page, a
+ * directory outside the root): it walks the tree itself. Set by install_hooks. */
+static unsigned char* getcwd_entry;
+static unsigned char getcwd_entry_bytes[JMP_LEN];
+static void set_getcwd_entry(const unsigned char* bytes);
+
+static char* glibc_getcwd(char* buf, size_t size) {
+  /* Its entry put back for the call. One thread: the recorder refuses a second, which
+   * would meanwhile call it unhooked. */
+  unsigned char hook_jump[JMP_LEN];
+  memcpy(hook_jump, getcwd_entry, sizeof hook_jump);
+  set_getcwd_entry(getcwd_entry_bytes);
+  char* r = ((char* (*)(char*, size_t))(void*)getcwd_entry)(buf, size);
+  const int err = errno;
+  set_getcwd_entry(hook_jump);
+  errno = err;
+  return r;
+}
+
+/* glibc's getcwd: into the caller's buffer, or into one it allocates (`size` bytes, or
+ * with size 0 a page, then trimmed to fit); the kernel answers the length with the NUL. */
+static char* hook_getcwd(char* buf, size_t size) {
+  size_t alloc_size = size;
+  if (size == 0) {
+    if (buf != NULL) {
+      errno = EINVAL;
+      return NULL;
+    }
+    const long page = sysconf(_SC_PAGESIZE);
+    alloc_size = page > PATH_MAX ? (size_t)page : PATH_MAX;
+  }
+  char* path = buf ? buf : malloc(alloc_size);
+  if (path == NULL) return NULL;
+  const struct region_rule out = {RRTR_REGION_OUT, path, alloc_size, len_by_result};
+  const long r = buffered(SYS_getcwd, (long)path, (long)alloc_size, 0, 0, &out);
+  if (r > 0 && path[0] == '/') {
+    if (buf != NULL || size != 0) return path;
+    char* fitted = realloc(path, (size_t)r);
+    return fitted ? fitted : path;
+  }
+  if (buf == NULL) free(path);
+  if (r >= 0 || r == -ENAMETOOLONG) return glibc_getcwd(buf, size);
+  errno = (int)-r;
+  return NULL;
+}
+
 static pid_t hook_getpid(void) { return (pid_t)buffered(SYS_getpid, 0, 0, 0, 0, NULL); }
 
 static pid_t hook_getppid(void) { return (pid_t)buffered(SYS_getppid, 0, 0, 0, 0, NULL); }
@@ -297,9 +347,9 @@ static const struct {
     {"getpid", (void*)hook_getpid},
     {"getppid", (void*)hook_getppid},
     {"clock_gettime", (void*)hook_clock_gettime},
+    {"getcwd", (void*)hook_getcwd},
 };
 #define HOOKED_COUNT (sizeof hooked / sizeof hooked[0])
-#define JMP_LEN 5
 
 /* Every target must be reachable with a 32-bit jump, and all of them must lie in one
  * range that mprotect can open at once (libc's text): two mprotects, not two per hook.
@@ -325,10 +375,23 @@ static void install_hooks(void) {
   if (mprotect((void*)lo, len, PROT_READ | PROT_WRITE | PROT_EXEC) != 0) return;
   for (size_t i = 0; i < HOOKED_COUNT; ++i) {
     if (!target[i]) continue;
+    if (hooked[i].hook == (void*)hook_getcwd) {
+      getcwd_entry = target[i];
+      memcpy(getcwd_entry_bytes, target[i], JMP_LEN);
+    }
     const int32_t rel = (int32_t)((intptr_t)hooked[i].hook - (intptr_t)(target[i] + JMP_LEN));
     target[i][0] = 0xe9; /* jmp rel32 */
     memcpy(target[i] + 1, &rel, sizeof rel);
   }
+  mprotect((void*)lo, len, PROT_READ | PROT_EXEC);
+}
+
+/* Writes the first JMP_LEN bytes of glibc's getcwd: its own, or the jump to the hook. */
+static void set_getcwd_entry(const unsigned char* bytes) {
+  const uintptr_t page = 4096, lo = (uintptr_t)getcwd_entry & ~(page - 1);
+  const size_t len = (uintptr_t)getcwd_entry + JMP_LEN > lo + page ? 2 * page : page;
+  mprotect((void*)lo, len, PROT_READ | PROT_WRITE | PROT_EXEC);
+  memcpy(getcwd_entry, bytes, JMP_LEN);
   mprotect((void*)lo, len, PROT_READ | PROT_EXEC);
 }
 

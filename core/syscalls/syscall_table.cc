@@ -220,7 +220,7 @@ const SyscallInfo kTable[] = {
     Row(SYS_truncate, "truncate", E).buffered_by_preload(),
     Row(SYS_ftruncate, "ftruncate", E),
     Row(SYS_getdents, "getdents", E).out(by_result(1)),
-    Row(SYS_getcwd, "getcwd", E).out(by_result(0)).answered_by(answer_getcwd).at_startup(),
+    Row(SYS_getcwd, "getcwd", E).out(by_result(0)).answered_by(answer_getcwd).buffered_by_preload().at_startup(),
     Row(SYS_chdir, "chdir", E),
     Row(SYS_fchdir, "fchdir", E),
     Row(SYS_rename, "rename", E).buffered_by_preload(),

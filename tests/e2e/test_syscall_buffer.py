@@ -61,6 +61,33 @@ class SyscallBuffer(e2e.E2ETestCase):
             self.assertEqual(rep.out, rec.out)
         self.assertNotEqual(e2e.native(PROGRAM, "mix").out, rec.out, "the program prints its pid and the time")
 
+    def test_getcwd_answers_as_glibcs_in_every_way(self):
+        # Into a buffer, allocated (to fit, or of a size), too small, a size of 0; and below a
+        # directory deeper than a page, where the kernel cannot answer and glibc walks the
+        # tree: the hook hands that case to glibc's own getcwd.
+        work = Path(os.path.realpath(self.tmp)) / "cwd"
+        work.mkdir()
+        native = e2e.native(PROGRAM, "getcwd", str(work))
+        self.assert_status(native, 0)
+        trace = self.tmp / "trace"
+        rec = e2e.record(trace, PROGRAM, "getcwd", str(work))
+        self.assert_status(rec, 0)
+        self.assertEqual(rec.out, native.out)
+        self.assertEqual(rec.out.decode().splitlines(), [
+            f"buffer: {work}", f"allocated: {work}", f"allocated 300: {work}",
+            f"too small: null errno {errno.ERANGE}", f"size 0 with a buffer: null errno {errno.EINVAL}",
+            f"deep: {len(str(work)) + 20 * 251} bytes, starts with DIR 1"])
+        calls = [e for e in events(trace) if e.get("syscall") == "getcwd"]
+        self.assertEqual([e["replay"] for e in calls[:4]], ["buffered"] * 4)
+        # Below the deep directory: the hook's call fails, then glibc's own is a traced call.
+        deep = [e for e in calls if e["result"] == -errno.ENAMETOOLONG]
+        self.assertEqual([e["replay"] for e in deep], ["buffered", "emulate"])
+        for _ in range(2):
+            rep = e2e.replay(trace)
+            self.assert_status(rep, 0)
+            self.assertEqual(rep.out, rec.out)
+        self.assertEqual(list(work.iterdir()), [], "the deep directories were removed")
+
     def test_a_call_other_than_the_queued_one_is_a_divergence(self):
         # The recorded write's count, one more than the program passes: the hook finds its
         # call is not the queued one, goes to the gadget, and the replay stops there.

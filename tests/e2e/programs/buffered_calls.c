@@ -10,7 +10,10 @@
  *   sigpipe-dies the same with SIGPIPE's default action: nothing after the write runs
  *   exec         prints its pid and the time, then execs itself as `mix`
  *   spin         prints two lines, then loops in user code without a syscall
- *   alarm        blocks in read() on a pipe until SIGALRM's handler runs */
+ *   alarm        blocks in read() on a pipe until SIGALRM's handler runs
+ *   getcwd DIR   getcwd every way glibc serves it, in DIR, then in a directory below
+ *                DIR deeper than a page, whose path the kernel cannot give (glibc then
+ *                walks the tree); removes what it made */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -89,6 +92,40 @@ static int sigpipe(int handled) {
   return 0;
 }
 
+enum { kDeepLevels = 20, kDeepNameLength = 250 };
+
+static int cwd_ways(const char* dir) {
+  if (chdir(dir) != 0) return perror("chdir"), 1;
+  char buf[4097];
+  printf("buffer: %s\n", getcwd(buf, sizeof buf) == buf ? buf : "(null)");
+  char* allocated = getcwd(NULL, 0);
+  printf("allocated: %s\n", allocated ? allocated : "(null)");
+  free(allocated);
+  allocated = getcwd(NULL, 300);
+  printf("allocated 300: %s\n", allocated ? allocated : "(null)");
+  free(allocated);
+  char tiny[4];
+  errno = 0;
+  const char* answer = getcwd(tiny, sizeof tiny) ? "ok" : "null";
+  printf("too small: %s errno %d\n", answer, errno);
+  errno = 0;
+  answer = getcwd(buf, 0) ? "ok" : "null";
+  printf("size 0 with a buffer: %s errno %d\n", answer, errno);
+  char name[kDeepNameLength + 1];
+  memset(name, 'd', kDeepNameLength);
+  name[kDeepNameLength] = '\0';
+  for (int i = 0; i < kDeepLevels; ++i)
+    if (mkdir(name, 0700) != 0 || chdir(name) != 0) return perror("mkdir/chdir"), 1;
+  char* deep = getcwd(NULL, 0);
+  if (!deep) return perror("getcwd below a page"), 1;
+  const size_t length = strlen(deep);
+  printf("deep: %zu bytes, starts with DIR %d\n", length, strncmp(deep, dir, strlen(dir)) == 0);
+  free(deep);
+  for (int i = 0; i < kDeepLevels; ++i)
+    if (chdir("..") != 0 || rmdir(name) != 0) return perror("chdir/rmdir"), 1;
+  return 0;
+}
+
 int main(int argc, char** argv) {
   const char* mode = argc > 1 ? argv[1] : "mix";
   if (strcmp(mode, "flood") == 0) return flood(argc > 2 ? atol(argv[2]) : 4);
@@ -107,6 +144,7 @@ int main(int argc, char** argv) {
     execv(argv[0], again);
     return perror("execv"), 1;
   }
+  if (strcmp(mode, "getcwd") == 0 && argc > 2) return cwd_ways(argv[2]);
   if (strcmp(mode, "sigpipe") == 0) return sigpipe(1);
   if (strcmp(mode, "sigpipe-dies") == 0) return sigpipe(0);
   if (strcmp(mode, "spin") == 0) {
