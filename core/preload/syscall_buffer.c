@@ -269,14 +269,18 @@ static int hook_isatty(int fd) {
  * directory outside the root): it walks the tree itself. Set by install_hooks. */
 static unsigned char* getcwd_entry;
 static unsigned char getcwd_entry_bytes[JMP_LEN];
-static void set_getcwd_entry(const unsigned char* bytes);
+static int set_getcwd_entry(const unsigned char* bytes);
 
 static char* glibc_getcwd(char* buf, size_t size) {
   /* Its entry put back for the call. One thread: the recorder refuses a second, which
-   * would meanwhile call it unhooked. */
+   * would meanwhile call it unhooked. A program that has since forbidden itself
+   * mprotect (a seccomp sandbox) gets the kernel's answer. */
   unsigned char hook_jump[JMP_LEN];
   memcpy(hook_jump, getcwd_entry, sizeof hook_jump);
-  set_getcwd_entry(getcwd_entry_bytes);
+  if (!set_getcwd_entry(getcwd_entry_bytes)) {
+    errno = ENAMETOOLONG;
+    return NULL;
+  }
   char* r = ((char* (*)(char*, size_t))(void*)getcwd_entry)(buf, size);
   const int err = errno;
   set_getcwd_entry(hook_jump);
@@ -386,13 +390,15 @@ static void install_hooks(void) {
   mprotect((void*)lo, len, PROT_READ | PROT_EXEC);
 }
 
-/* Writes the first JMP_LEN bytes of glibc's getcwd: its own, or the jump to the hook. */
-static void set_getcwd_entry(const unsigned char* bytes) {
+/* Writes the first JMP_LEN bytes of glibc's getcwd: its own, or the jump to the hook;
+ * false if its text cannot be made writable. */
+static int set_getcwd_entry(const unsigned char* bytes) {
   const uintptr_t page = 4096, lo = (uintptr_t)getcwd_entry & ~(page - 1);
   const size_t len = (uintptr_t)getcwd_entry + JMP_LEN > lo + page ? 2 * page : page;
-  mprotect((void*)lo, len, PROT_READ | PROT_WRITE | PROT_EXEC);
+  if (mprotect((void*)lo, len, PROT_READ | PROT_WRITE | PROT_EXEC) != 0) return 0;
   memcpy(getcwd_entry, bytes, JMP_LEN);
   mprotect((void*)lo, len, PROT_READ | PROT_EXEC);
+  return 1;
 }
 
 __attribute__((constructor)) static void rrtr_syscall_buffer_init(void) {
