@@ -269,7 +269,24 @@ static int hook_isatty(int fd) {
  * directory outside the root): it walks the tree itself. Set by install_hooks. */
 static unsigned char* getcwd_entry;
 static unsigned char getcwd_entry_bytes[JMP_LEN];
-static int set_getcwd_entry(const unsigned char* bytes);
+
+/* Makes the pages of libc's text over [lo, hi) writable, or read-and-execute again;
+ * false if the system refuses. */
+static int protect_text(uintptr_t lo, uintptr_t hi, int writable) {
+  const uintptr_t page = 4096, start = lo & ~(page - 1);
+  const size_t len = (hi - start + page - 1) & ~(size_t)(page - 1);
+  return mprotect((void*)start, len, PROT_READ | PROT_EXEC | (writable ? PROT_WRITE : 0)) == 0;
+}
+
+/* Writes the first JMP_LEN bytes of glibc's getcwd: its own, or the jump to the hook;
+ * false if its text cannot be made writable. */
+static int set_getcwd_entry(const unsigned char* bytes) {
+  const uintptr_t lo = (uintptr_t)getcwd_entry, hi = lo + JMP_LEN;
+  if (!protect_text(lo, hi, 1)) return 0;
+  memcpy(getcwd_entry, bytes, JMP_LEN);
+  protect_text(lo, hi, 0);
+  return 1;
+}
 
 static char* glibc_getcwd(char* buf, size_t size) {
   /* Its entry put back for the call. One thread: the recorder refuses a second, which
@@ -372,11 +389,7 @@ static void install_hooks(void) {
     if ((uintptr_t)target[i] < lo) lo = (uintptr_t)target[i];
     if ((uintptr_t)target[i] + JMP_LEN > hi) hi = (uintptr_t)target[i] + JMP_LEN;
   }
-  if (hi == 0) return;
-  const long page = 4096;
-  lo &= ~(uintptr_t)(page - 1);
-  const size_t len = (hi - lo + page - 1) & ~(size_t)(page - 1);
-  if (mprotect((void*)lo, len, PROT_READ | PROT_WRITE | PROT_EXEC) != 0) return;
+  if (hi == 0 || !protect_text(lo, hi, 1)) return;
   for (size_t i = 0; i < HOOKED_COUNT; ++i) {
     if (!target[i]) continue;
     if (hooked[i].hook == (void*)hook_getcwd) {
@@ -387,18 +400,7 @@ static void install_hooks(void) {
     target[i][0] = 0xe9; /* jmp rel32 */
     memcpy(target[i] + 1, &rel, sizeof rel);
   }
-  mprotect((void*)lo, len, PROT_READ | PROT_EXEC);
-}
-
-/* Writes the first JMP_LEN bytes of glibc's getcwd: its own, or the jump to the hook;
- * false if its text cannot be made writable. */
-static int set_getcwd_entry(const unsigned char* bytes) {
-  const uintptr_t page = 4096, lo = (uintptr_t)getcwd_entry & ~(page - 1);
-  const size_t len = (uintptr_t)getcwd_entry + JMP_LEN > lo + page ? 2 * page : page;
-  if (mprotect((void*)lo, len, PROT_READ | PROT_WRITE | PROT_EXEC) != 0) return 0;
-  memcpy(getcwd_entry, bytes, JMP_LEN);
-  mprotect((void*)lo, len, PROT_READ | PROT_EXEC);
-  return 1;
+  protect_text(lo, hi, 0);
 }
 
 __attribute__((constructor)) static void rrtr_syscall_buffer_init(void) {
