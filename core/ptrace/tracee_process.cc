@@ -15,6 +15,7 @@
 #include <cstring>
 #include <sys/syscall.h>
 
+#include "common/cpu_sets.h"
 #include "common/error.h"
 #include "common/interrupt.h"
 #include "ptrace/remote_syscalls.h"
@@ -197,6 +198,12 @@ TraceeProcess::TraceeProcess(int cpu, const std::function<void()>& child_main) {
 }
 
 void TraceeProcess::kill() const { ::kill(pid_.value, SIGKILL); }
+
+void TraceeProcess::kill_on_callers_cpus() const {
+  const cpu_set_t here = current_cpus();
+  sched_setaffinity(pid_.value, sizeof here, &here);  // best effort: the kill is what matters
+  kill();
+}
 
 void TraceeProcess::kill_and_reap() {
   kill();

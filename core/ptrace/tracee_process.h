@@ -54,6 +54,10 @@ class TraceeProcess {
   void mark_reaped() { reaped_ = true; }
   // SIGKILL, without waiting for the death: the destructor reaps it.
   void kill() const;
+  // kill(), the death run on the calling thread's CPUs rather than the process's own:
+  // a snapshot's copy, pinned with the program it was forked from, would otherwise tear
+  // its whole address space down on the program's CPU while the program runs.
+  void kill_on_callers_cpus() const;
 
  private:
   // SIGKILL, then waits for the death itself (not a stop, not an EINTR).

@@ -193,7 +193,7 @@ ExecEvent StartupSnapshot::capture(TraceWriter& trace) {
         trace.name_file(object.name, m.blob);
         break;
       }
-  copy->kill();
+  copy->kill_on_callers_cpus();  // the events' writing thread's, beside the program
   return std::move(event);
 }
 

@@ -41,7 +41,8 @@ struct StartupSnapshot {
   // Fills in the mappings from the copy, then kills it: for the events' writing thread.
   // The copy is reaped with this object (after the snapshot is written), not waited for
   // here: its death tears down a whole address space (~0.3-0.7 ms), which the
-  // snapshot's encoding and compression need not wait for.
+  // snapshot's encoding and compression need not wait for, and which runs on the
+  // calling thread's CPUs, not on the program's.
   ExecEvent capture(TraceWriter& trace);
 };
 

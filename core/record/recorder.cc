@@ -401,7 +401,7 @@ bool Recorder::on_syscall_entry() {
       SyscallEvent e = entry_event(regs);
       e.replay = SyscallReplay::kExit;
       append(std::move(e));
-      trace().hand_over_events();
+      trace().hand_over_final_events();
       return true;
     }
     default:

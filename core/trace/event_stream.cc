@@ -227,6 +227,7 @@ void EventStreamWriter::append(const Event& e) {
 }
 
 void EventStreamWriter::append_later(std::function<Event()> make) {
+  if (writer_ending_) fail(ExitCode::kInternal, "an event made later after the events' writing thread was let end");
   flush();
   writer_->submit(Chunk{{}, 1, count_, std::move(make)});
   ++count_;
@@ -234,18 +235,31 @@ void EventStreamWriter::append_later(std::function<Event()> make) {
 
 void EventStreamWriter::flush() {
   if (pending_events_ == 0) return;
+  if (writer_ending_) {
+    write_pending_here();
+    return;
+  }
   writer_->submit(Chunk{std::exchange(pending_, {}), pending_events_, count_ - pending_events_, {}});
   pending_events_ = 0;
 }
 
+void EventStreamWriter::hand_over_final() {
+  flush();
+  writer_->stop();
+  writer_ending_ = true;
+}
+
+void EventStreamWriter::write_pending_here() {
+  writer_->drain();  // its chunks first (and its failure, which leaves a gap, reported)
+  write_all(fd_.get(), seal_chunk(pending_, pending_events_, count_ - pending_events_));
+  pending_.clear();
+  pending_events_ = 0;
+}
+
 void EventStreamWriter::sync() {
-  if (pending_events_ > 0 && writer_->idle()) {
-    // Written here: waking the thread on its CPU and back costs more than sealing the
-    // last few events (after the program's exit, only its exit).
-    write_all(fd_.get(), seal_chunk(pending_, pending_events_, count_ - pending_events_));
-    pending_.clear();
-    pending_events_ = 0;
-  }
+  // Written here: waking the thread on its CPU and back costs more than sealing the
+  // last few events (after the program's exit, only its exit).
+  if (pending_events_ > 0 && (writer_ending_ || writer_->idle())) write_pending_here();
   flush();
   writer_->drain();
 }

@@ -25,8 +25,14 @@ class EventStreamWriter {
   // An event that the writing thread makes (and may fail to: then sync() reports it),
   // in a chunk of its own after the events appended so far.
   void append_later(std::function<Event()> make);
-  // Makes the pending events a chunk and hands it to the writing thread.
+  // Makes the pending events a chunk and hands it to the writing thread (or, once it
+  // was told to end, writes it itself).
   void flush();
+  // flush(), and lets the writing thread end once it has written everything: the few
+  // events left (a program's exit) the caller writes at close(), which then waits for
+  // no thread to wake on another CPU and end (~0.04 ms here). Nothing may be appended
+  // later after it.
+  void hand_over_final();
   // Writes out the pending events (itself when the writing thread has nothing in hand,
   // else through it) and waits until every chunk is written; a failed write is
   // reported here (or at a later flush) as an Error.
@@ -38,12 +44,15 @@ class EventStreamWriter {
 
  private:
   class ChunkWriter;
+  // Seals the pending events on the calling thread, after the writing thread's chunks.
+  void write_pending_here();
 
   UniqueFd fd_;
   std::unique_ptr<ChunkWriter> writer_;
   std::string pending_;
   std::uint32_t pending_events_ = 0;
   std::uint64_t count_ = 0;
+  bool writer_ending_ = false;  // hand_over_final() was called
 };
 
 // Reads events in order. A chunk that is damaged is an error; a chunk cut short at the

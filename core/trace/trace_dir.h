@@ -30,9 +30,10 @@ class TraceWriter {
   nlohmann::json& meta() { return meta_; }
 
   void append(const Event& e) { events_.append(e); }
-  // Hands the events appended so far to the writing thread now: at the program's
-  // exit_group they are compressed while the kernel tears the program down.
-  void hand_over_events() { events_.flush(); }
+  // At the program's exit_group: the events so far go to the writing thread, which
+  // compresses them and ends while the kernel tears the program down; the exit, the
+  // one event left, is written at finish(). Nothing may be made later after it.
+  void hand_over_final_events() { events_.hand_over_final(); }
   // An event made on the events' writing thread, in its place in the stream (the
   // start-up snapshot, read from a copy of the program while the program goes on).
   void append_later(std::function<Event()> make) { events_.append_later(std::move(make)); }

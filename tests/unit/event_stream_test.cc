@@ -66,6 +66,35 @@ TEST(EventStream, ReadsBackEveryEventAcrossChunks) {
   EXPECT_FALSE(r.truncated());
 }
 
+// After hand_over_final() the caller writes what is appended, after the thread's chunks
+// and in order, however many chunks that makes.
+TEST(EventStream, EventsAfterTheFinalHandOverAreWrittenInOrder) {
+  TempDir dir;
+  const auto p = dir.path / "events";
+  {
+    EventStreamWriter w(p);
+    int nr = 0;
+    auto append = [&](int n) {
+      for (int i = 0; i < n; ++i, ++nr) {
+        SyscallEvent s;
+        s.nr = nr;
+        s.writes.push_back({RemotePtr(static_cast<std::uint64_t>(nr)), std::string(4096, static_cast<char>(nr))});
+        w.append(Event{Tid{1}, s});
+      }
+    };
+    append(700);  // some chunks handed over before, some pending
+    w.hand_over_final();
+    append(700);  // chunks the caller seals itself
+    EXPECT_THROW(w.append_later([] { return Event{Tid{1}, SyscallEvent{}}; }), Error);
+    w.close();
+  }
+  EventStreamReader r(p);
+  int n = 0;
+  while (auto e = r.next()) EXPECT_EQ(std::get<SyscallEvent>(e->body).nr, n++);
+  EXPECT_EQ(n, 1400);
+  EXPECT_FALSE(r.truncated());
+}
+
 TEST(EventStream, TruncatedTailEndsEarlyAndSaysSo) {
   TempDir dir;
   auto p = dir.path / "events";
