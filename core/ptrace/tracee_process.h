@@ -8,6 +8,7 @@
 
 #include "common/types.h"
 #include "common/unique_fd.h"
+#include "ptrace/remote_syscalls.h"
 #include "ptrace/task.h"
 
 namespace rrtr {
@@ -80,6 +81,14 @@ class TraceeProcess {
 // it (copy-on-write), is stopped, is traced by us, and is our child (CLONE_PARENT), so
 // killing it leaves no zombie behind.
 std::unique_ptr<TraceeProcess> fork_stopped_tracee(Task& task);
+// fork_stopped_tracee in two halves, for a caller that makes the clone in a batch of its
+// own: the call, then the owner of the copy its result names. The copy never runs an
+// instruction of its own (it stops at a SIGSTOP first); kWaitForIt waits for that stop,
+// which ptrace requests on it need, and reading its memory does not. Between the two,
+// interrupts must be deferred (InterruptsDeferred), or the copy may be left behind.
+enum class CopyStop { kWaitForIt, kDoNotWait };
+RemoteSyscalls::Call copy_call();
+std::unique_ptr<TraceeProcess> adopt_copy(std::int64_t clone_result, CopyStop stop);
 
 // The CPU the engine and its tracees run on: one, so ptrace round trips stay on-core.
 int choose_cpu();

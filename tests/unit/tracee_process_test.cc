@@ -7,7 +7,10 @@
 
 #include <thread>
 
+#include "child_with_engine_page.h"
 #include "common/cpu_sets.h"
+#include "common/files.h"
+#include "ptrace/rrtr_page.h"
 
 namespace rrtr {
 namespace {
@@ -36,6 +39,45 @@ TEST(TraceeProcess, KillOnCallersCpusMovesTheDyingProcessToThem) {
     ASSERT_EQ(sched_getaffinity(proc.pid().value, sizeof died_on, &died_on), 0);
     EXPECT_TRUE(CPU_EQUAL(&died_on, &killer)) << "the copy died pinned to the program's CPU";
   }).join();
+}
+
+volatile int g_marker = 0;
+
+// The copy of a snapshot or a checkpoint: the tracee's memory, our child, traced by us,
+// stopped before it runs an instruction.
+TEST(TraceeProcess, ForkStoppedTraceeIsAStoppedTracedCopyOfOurs) {
+  ChildWithEnginePage child([] { g_marker = 4242; });
+  auto copy = fork_stopped_tracee(child.proc.task());
+  const auto status = read_proc_file(fmt::format("/proc/{}/status", copy->pid().value));
+  ASSERT_TRUE(status);
+  EXPECT_NE(status->find("State:\tt (tracing stop)"), std::string::npos) << *status;
+  EXPECT_NE(status->find(fmt::format("PPid:\t{}\n", getpid())), std::string::npos) << *status;
+  EXPECT_NE(status->find(fmt::format("TracerPid:\t{}\n", getpid())), std::string::npos) << *status;
+  EXPECT_EQ(copy->task().read_val<int>(RemotePtr(reinterpret_cast<std::uintptr_t>(&g_marker))), 4242);
+}
+
+// copy_call's clone runs without the PTRACE_EVENT_CLONE stop the engine's options would
+// make of a clone (a round trip of the tracer's), its copy traced all the same.
+TEST(TraceeProcess, TheCopysCloneMakesNoCloneEventStop) {
+  ChildWithEnginePage child;
+  Task& task = child.proc.task();
+  const Registers saved = task.regs();
+  const auto call = copy_call();
+  Registers r = saved;
+  r.set_ip(rrtr_page::kSyscallGadget);
+  r.set_syscallno(-1);
+  r.set_result(call.nr);
+  for (int i = 0; i < 6; ++i) r.set_arg(i, call.args[i]);
+  task.set_regs(r);
+  task.resume(Resume::kCont);
+  const WaitStatus st = task.wait();
+  EXPECT_EQ(st.ptrace_event(), 0) << st.describe();
+  ASSERT_EQ(st.delivered_signal(), SIGTRAP) << st.describe();  // the gadget's int3, straight after the clone
+  const auto copy = adopt_copy(task.regs().result(), CopyStop::kWaitForIt);
+  task.set_regs(saved);
+  const auto status = read_proc_file(fmt::format("/proc/{}/status", copy->pid().value));
+  ASSERT_TRUE(status);
+  EXPECT_NE(status->find(fmt::format("TracerPid:\t{}\n", getpid())), std::string::npos) << *status;
 }
 
 }  // namespace
