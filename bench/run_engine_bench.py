@@ -4,12 +4,14 @@
 usage: run_engine_bench.py BUILD_DIR [--quick]
 
 BUILD_DIR is a CMake build directory where `ninja bench_deps` has run. Times are
-hyperfine medians; see bench/README.md for what each workload stands for."""
+medians of hyperfine runs taken in interleaved rounds; see bench/README.md for what
+each workload stands for."""
 import argparse
 import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,19 +36,31 @@ def load():
     return "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
 
-def hyperfine_median(command, runs, prepare=None, env=None):
-    # Every timed run starts with nothing dirty: gtest_io fsyncs, and on ext4 an fsync
-    # commits whatever else is dirty, such as the traces the engine wrote just before,
-    # which would bill the engine's writes to whichever run came next.
-    prepare = f"sh -c '{prepare} && sync'" if prepare else "sync"
-    with tempfile.NamedTemporaryFile(suffix=".json") as out:
-        # Warm-up runs only where a run is short enough for caches to matter.
-        args = ["hyperfine", "-N", "--style", "none", "--warmup", "1" if runs >= 10 else "0", "--runs", str(runs),
-                "--export-json", out.name, command]
-        args[1:1] = ["--prepare", prepare]
-        # hyperfine's warnings about outliers would break up the table; load is printed instead.
-        subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-        return json.load(open(out.name))["results"][0]["median"]
+def hyperfine_medians(commands, runs, env=None):
+    """Median seconds of `runs` runs of each of `commands` ({name: (command, prepare)}).
+    The runs are taken in rounds that run every command in turn (a few runs each), not
+    command after command: these VMs drift through slower and faster phases that last
+    seconds to minutes (gtest_io alone: 2.4 ms one minute, 3.2 the next), and a ratio of
+    two medians taken minutes apart measured the drift as much as the engine."""
+    rounds = min(runs, 5)
+    per_round = -(-runs // rounds)
+    times = {name: [] for name in commands}
+    for _ in range(rounds):
+        with tempfile.NamedTemporaryFile(suffix=".json") as out:
+            # Warm-up runs only where a run is short enough for caches to matter.
+            args = ["hyperfine", "-N", "--style", "none", "--warmup", "1" if runs >= 10 else "0", "--runs",
+                    str(per_round), "--export-json", out.name]
+            for command, prepare in commands.values():
+                # Every timed run starts with nothing dirty: gtest_io fsyncs, and on ext4 an
+                # fsync commits whatever else is dirty, such as the traces the engine wrote
+                # just before, which would bill the engine's writes to whichever run came next.
+                args += ["--prepare", f"sh -c '{prepare} && sync'" if prepare else "sync"]
+            args += [command for command, _ in commands.values()]
+            # hyperfine's warnings about outliers would break up the table; load is printed instead.
+            subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+            for name, result in zip(commands, json.load(open(out.name))["results"]):
+                times[name] += result["times"]
+    return {name: statistics.median(t) for name, t in times.items()}
 
 
 def timed_once(args):
@@ -72,16 +86,14 @@ def measure(name, command, runs, runner, work, env):
     subprocess.run([runner, "record", "-o", trace, "--", *command.split()], check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     fresh = work / f"{name}.rec"
-    row = {
-        "workload": name,
-        "syscalls": syscall_count(runner, trace),
-        "native": hyperfine_median(command, runs, env=env),
+    row = {"workload": name, "syscalls": syscall_count(runner, trace)}
+    row.update(hyperfine_medians({
+        "native": (command, None),
         # Each run records a new trace; the blob store beside it is shared, as in a loop.
-        "record": hyperfine_median(f"{runner} record -o {fresh} -- {command}", runs,
-                                   prepare=f"rm -rf {fresh}", env=env),
-        "replay": hyperfine_median(f"{runner} replay -a {trace}", runs, env=env),
-        "strace": hyperfine_median(f"strace -f -o /dev/null {command}", runs, env=env),
-    }
+        "record": (f"{runner} record -o {fresh} -- {command}", f"rm -rf {fresh}"),
+        "replay": (f"{runner} replay -a {trace}", None),
+        "strace": (f"strace -f -o /dev/null {command}", None),
+    }, runs, env=env))
     shutil.rmtree(trace)
     shutil.rmtree(fresh, ignore_errors=True)
     return row
