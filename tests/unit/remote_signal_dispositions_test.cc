@@ -1,6 +1,8 @@
 // Reading and setting a real traced child's signal state through the batch stub.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <algorithm>
 
@@ -14,8 +16,18 @@ namespace {
 char alternate_stack[64 * 1024];
 void on_signal(int) {}
 
+// Every signal back to SIG_DFL: the child starts from the test process's own state,
+// which an earlier test in the process may have changed (a thread made: glibc's handler
+// for signal 33). Through the raw call, since glibc's sigaction refuses its own signals.
+void reset_dispositions() {
+  const KernelSigaction dfl{};
+  for (int sig = 1; sig <= 64; ++sig)
+    if (sig != SIGKILL && sig != SIGSTOP) syscall(SYS_rt_sigaction, sig, &dfl, nullptr, 8);
+}
+
 // Catches SIGUSR1 on an alternate stack, ignores SIGHUP, blocks SIGUSR2.
 void set_some_state() {
+  reset_dispositions();
   stack_t stack{};
   stack.ss_sp = alternate_stack;
   stack.ss_size = sizeof alternate_stack;
@@ -67,6 +79,7 @@ TEST(RemoteSignalDispositions, SettingGivesExactlyTheStateRead) {
   const SignalDispositions wanted = read_state(from.proc.task());
   // A task with state of its own: SIGTERM caught, SIGQUIT ignored, SIGINT blocked.
   ChildWithEnginePage to([] {
+    reset_dispositions();
     signal(SIGTERM, on_signal);
     signal(SIGQUIT, SIG_IGN);
     sigset_t intr;

@@ -8,7 +8,6 @@
 #include <thread>
 
 #include "child_with_engine_page.h"
-#include "common/cpu_sets.h"
 #include "common/files.h"
 #include "ptrace/rrtr_page.h"
 
@@ -17,10 +16,18 @@ namespace {
 
 // The death of a snapshot's copy must not run on the program's CPU (exec_snapshot.h).
 TEST(TraceeProcess, KillOnCallersCpusMovesTheDyingProcessToThem) {
-  const cpu_set_t allowed = current_cpus();
+  // The CPUs a thread may be pinned to, tried one by one: this thread's own set may be
+  // one CPU already (a TraceeProcess made by an earlier test in this process pins its
+  // caller), and a new thread may widen it.
   std::vector<int> cpus;
-  for (int cpu = 0; cpu < CPU_SETSIZE && cpus.size() < 2; ++cpu)
-    if (CPU_ISSET(cpu, &allowed)) cpus.push_back(cpu);
+  std::thread([&] {
+    for (int cpu = 0; cpu < CPU_SETSIZE && cpus.size() < 2; ++cpu) {
+      cpu_set_t one;
+      CPU_ZERO(&one);
+      CPU_SET(cpu, &one);
+      if (sched_setaffinity(0, sizeof one, &one) == 0) cpus.push_back(cpu);
+    }
+  }).join();
   if (cpus.size() < 2) GTEST_SKIP() << "needs two CPUs, this process may use one";
   // On a thread of its own: TraceeProcess pins its caller to the child's CPU.
   std::thread([&] {
