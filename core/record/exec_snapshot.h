@@ -46,11 +46,12 @@ struct StartupSnapshot {
   ExecEvent capture(TraceWriter& trace);
 };
 
-// At the first stop of the program's start-up (docs/architecture.md, step 3): forks the
-// copy, then in one batch installs the recording's filter over the start-up's, arms the
-// traps, reads the break and makes `then` (calls of the program's the snapshot precedes:
-// the brk that ended the start-up), with the registers `resume_at` where replay starts
-// and, unless the caller changes them, the program goes on from.
+// At the first stop of the program's start-up (docs/architecture.md, step 3), in one
+// batch: installs the recording's filter over the start-up's, arms the traps, reads the
+// break and the signal state, forks the copy, then makes `then` (calls of the program's
+// the snapshot precedes: the brk that ended the start-up; only brk, which cannot fail),
+// with the registers `resume_at` where replay starts and, unless the caller changes
+// them, the program goes on from.
 StartupSnapshot snapshot_at_startup_end(Task& task, const std::string& exe, bool cpuid_faulting,
                                         const std::vector<sock_filter>& recording_filter, const Registers& resume_at,
                                         std::span<const RemoteSyscalls::Call> then = {});

@@ -258,8 +258,9 @@ void EventStreamWriter::write_pending_here() {
 
 void EventStreamWriter::sync() {
   // Written here: waking the thread on its CPU and back costs more than sealing the
-  // last few events (after the program's exit, only its exit).
-  if (pending_events_ > 0 && (writer_ending_ || writer_->idle())) write_pending_here();
+  // last few events (after the program's exit, only its exit). Once the thread was let
+  // end, flush() writes them here anyway.
+  if (pending_events_ > 0 && writer_->idle()) write_pending_here();
   flush();
   writer_->drain();
 }
