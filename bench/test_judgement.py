@@ -51,6 +51,13 @@ class Judgement(unittest.TestCase):
         self.assertIn("cpu loop record/native <= 1.05x: 1.010x ok", lines[0])
         self.assertTrue(any(line.startswith("NOT JUDGED: `gtest_io` natively 2.5 ms") for line in lines))
 
+    def test_a_miss_outweighs_a_target_not_judged(self):
+        disagreeing = rows(gtest_native=0.0075, gtest_record=0.0097, unbuffered_native=0.0025)
+        disagreeing[-1]["record"] = 1.2  # the CPU loop recorded at 1.21x
+        lines, status = bench.judge(disagreeing, 8.7, 8.5, 0.3)
+        self.assertEqual(status, bench.MISSED)
+        self.assertIn("1.212x MISSED", lines[0])
+
     def test_small_drift_is_tolerated(self):
         _, status = bench.judge(rows(gtest_native=0.0024, unbuffered_native=0.0029), 8.7, 8.5, 0.3)
         self.assertEqual(status, 0)
